@@ -1,0 +1,1 @@
+"""Leicestershire & Rutland Safeguarding Dashboard."""

@@ -1,0 +1,76 @@
+"""Cached loaders for the built Parquet tables; the only place the app reads data from disk."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.paths import (
+    AREAS_PARQUET,
+    DOCUMENTS_PARQUET,
+    INDICATORS_PARQUET,
+    OBSERVATIONS_PARQUET,
+)
+from dashboard.schema import (
+    AREA_COLUMNS,
+    DOCUMENT_COLUMNS,
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+)
+
+
+class DataFileError(ValueError):
+    """A built data file is missing or does not have the expected shape."""
+
+
+def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
+    """Read a Parquet table and fail loudly, naming the file, if its columns are not the contract."""
+    if not path.exists():
+        raise DataFileError(f"{path}: file not found; run `python -m dashboard.build` to create it")
+    frame = pd.read_parquet(path)
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise DataFileError(f"{path}: missing column(s) {', '.join(missing)}")
+    for name, dtype in columns.items():
+        if str(frame[name].dtype) not in {dtype, "str"}:
+            raise DataFileError(f"{path}: column {name} has type {frame[name].dtype}, expected {dtype}")
+    return frame[list(columns)]
+
+
+def read_observations(path: Path = OBSERVATIONS_PARQUET) -> pd.DataFrame:
+    return read_table(path, OBSERVATION_COLUMNS)
+
+
+def read_indicators(path: Path = INDICATORS_PARQUET) -> pd.DataFrame:
+    return read_table(path, INDICATOR_COLUMNS)
+
+
+def read_areas(path: Path = AREAS_PARQUET) -> pd.DataFrame:
+    return read_table(path, AREA_COLUMNS)
+
+
+def read_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
+    return read_table(path, DOCUMENT_COLUMNS)
+
+
+@st.cache_data(show_spinner=False)
+def load_observations(path: Path = OBSERVATIONS_PARQUET) -> pd.DataFrame:
+    """Every value, report and official, in one long table (see schema.OBSERVATION_COLUMNS)."""
+    return read_observations(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_indicators(path: Path = INDICATORS_PARQUET) -> pd.DataFrame:
+    """The indicator catalogue, one row per indicator_id."""
+    return read_indicators(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_areas(path: Path = AREAS_PARQUET) -> pd.DataFrame:
+    return read_areas(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
+    """The partnership documents, with their full text for search and quote display."""
+    return read_documents(path)

@@ -1,0 +1,16 @@
+"""Where the project's data lives; nothing is read at import time."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+FIGURES_DIR = SOURCES_DIR / "figures"
+DOCUMENTS_DIR = DATA_DIR / "documents"
+RAW_OFFICIAL_DIR = DATA_DIR / "raw" / "official"
+BOUNDARIES_DIR = DATA_DIR / "raw" / "boundaries"
+
+OBSERVATIONS_PARQUET = DATA_DIR / "observations.parquet"
+INDICATORS_PARQUET = DATA_DIR / "indicators.parquet"
+AREAS_PARQUET = DATA_DIR / "areas.parquet"
+DOCUMENTS_PARQUET = DATA_DIR / "documents.parquet"

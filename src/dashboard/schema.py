@@ -1,0 +1,105 @@
+"""The shape of the built tables: the contract between the data build and the app."""
+
+# Unified long table of every value, from partnership documents and official statistics.
+OBSERVATION_COLUMNS: dict[str, str] = {
+    "record_id": "string",  # unique per row
+    "indicator_id": "string",
+    "area": "string",  # id from areas.csv
+    "period": "string",  # "2015/16", "2015/16 Q1", "31 March 2016", "2016"
+    "period_type": "string",
+    "year_end": "int64",  # calendar year in which the period ends; the x axis of trends
+    "breakdown": "string",  # "" = headline value
+    "value": "float64",  # NaN when not published (see value_symbol)
+    "value_symbol": "string",  # "" or DfE symbol: c, x, z, low, k, -
+    "unit": "string",
+    "status": "string",
+    "source_family": "string",  # partnership_report | official_statistics
+    "source": "string",  # document file name, or raw CSV path under data/raw/official
+    "source_ref": "string",  # verbatim quote, or "row N: ..." of the official file
+    "release": "string",  # document title, or official release name
+    "note": "string",
+    "numerator": "float64",  # for computed rates and percentages
+    "denominator": "float64",
+    "rule": "string",  # how a computed value was derived; "" when published as is
+    "conflict_id": "string",  # shared by rows that state different values for the same key
+}
+
+OBSERVATION_KEY = ["indicator_id", "area", "period", "breakdown"]
+
+INDICATOR_COLUMNS: dict[str, str] = {
+    "indicator_id": "string",
+    "name": "string",
+    "theme": "string",
+    "unit": "string",
+    "polarity": "string",
+    "definition": "string",
+    "source_family": "string",
+    "counterpart_id": "string",
+    "notes": "string",
+}
+
+AREA_COLUMNS: dict[str, str] = {
+    "area": "string",
+    "name": "string",
+    "kind": "string",
+    "dfe_la_code": "string",
+    "ons_code": "string",
+    "notes": "string",
+}
+
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "document": "string",
+    "title": "string",
+    "publisher": "string",
+    "period": "string",
+    "areas": "string",
+    "contributes": "string",
+    "text": "string",
+}
+
+UNITS = (
+    "count",
+    "percent",
+    "percent_change",
+    "percent_of_budget",
+    "rate_per_10k",
+    "gbp",
+    "days",
+    "weeks",
+    "ratio",
+    "fte",
+)
+POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
+SOURCE_FAMILIES = ("partnership_report", "official_statistics")
+THEMES = (
+    "front_door",
+    "child_protection",
+    "children_in_care",
+    "exploitation",
+    "online_safety",
+    "workforce_training",
+    "reviews_learning",
+    "money",
+    "domestic_abuse",
+    "education",
+    "context",
+)
+REPORT_STATUSES = (
+    "reported",
+    "provisional",
+    "approximate",
+    "lower_bound",
+    "stated_in_words",
+    "target",
+)
+OFFICIAL_STATUSES = ("published", "computed", "suppressed")
+PERIOD_TYPES = (
+    "financial_year",
+    "quarter",
+    "snapshot",
+    "calendar_year",
+    "academic_year",
+    "survey",
+    "multi_year",
+)
+DFE_SYMBOLS = ("c", "x", "z", "low", "k", "-", "u")

@@ -1,0 +1,164 @@
+"""Drive the real app in headless Chromium: start the server, open a page, wait until it has rendered."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# On a sub-path URL the Streamlit frontend first probes <path>/_stcore/health and host-config and
+# gets a 404 before it finds the server root: benign, and not a problem with the page.
+BENIGN_CONSOLE = ("/_stcore/health", "/_stcore/host-config")
+
+# DOM signals of Streamlit 1.67 that mean "rendered" (see ../shared/tools/page_timing.py).
+RENDERED_JS = """
+() => {
+  const q = (s) => Array.from(document.querySelectorAll(s));
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app ? app.getAttribute('data-test-script-state') : null;
+  const running = q('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]').length;
+  const stale = q('[data-testid="stElementContainer"][data-stale="true"]').length;
+  const skeletons = q('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]').length;
+  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const charts = q('[data-testid="stVegaLiteChart"]').filter(visible);
+  const drawn = charts.filter((c) => c.querySelector('svg.marks, canvas.marks'));
+  const decks = q('[data-testid="stDeckGlJsonChart"]').filter(visible);
+  const decksDrawn = decks.filter((d) => d.querySelector('canvas'));
+  const done = state === 'notRunning' && !!document.querySelector('[data-testid="stMainBlockContainer"]');
+  return {
+    ready: done && !running && !stale && !skeletons && drawn.length === charts.length
+      && decksDrawn.length === decks.length,
+    charts: charts.length, drawn: drawn.length, decks: decksDrawn.length,
+    exceptions: q('[data-testid="stException"]').map((e) => e.innerText.slice(0, 300)),
+  };
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]:
+    """`streamlit run app.py` on a free port; yields the base URL; always stopped afterwards."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=project_root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
+            try:
+                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not answer on {base_url} in {timeout_s}s")
+                time.sleep(0.2)
+        yield base_url
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@dataclass
+class PageVisit:
+    """What a person opening the page would have seen."""
+
+    charts: int = 0
+    drawn: int = 0
+    decks: int = 0
+    exceptions: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+def open_page(
+    browser: Browser, url: str, screenshot: Path | None = None, timeout_s: float = 60,
+    settle_ms: int = 600,
+) -> PageVisit:
+    """Load url in a fresh context and wait until the script finished and every chart is drawn."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    visit = PageVisit()
+    try:
+        page: Page = context.new_page()
+        page.on("console", lambda message: record_console(message, visit))
+        page.on("pageerror", lambda error: visit.console_errors.append(f"pageerror: {error}"))
+        page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
+        page.goto(url, wait_until="commit")
+        deadline = time.monotonic() + timeout_s
+        ready_since = None
+        while True:
+            state = page.evaluate(RENDERED_JS)
+            if state["ready"]:
+                ready_since = ready_since or time.monotonic()
+                if (time.monotonic() - ready_since) * 1000 >= settle_ms:
+                    break
+            else:
+                ready_since = None
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not finish rendering: {state}")
+            page.wait_for_timeout(100)
+        visit.charts, visit.drawn, visit.decks = state["charts"], state["drawn"], state["decks"]
+        visit.exceptions = state["exceptions"]
+        if screenshot:
+            save_full_page(page, screenshot)
+        return visit
+    finally:
+        context.close()
+
+
+def record_console(message, visit: PageVisit) -> None:
+    if message.type != "error":
+        return
+    location = (message.location or {}).get("url", "")
+    if any(benign in location for benign in BENIGN_CONSOLE):
+        return
+    visit.console_errors.append(f"{message.text} [{location}]")
+
+
+def save_full_page(page: Page, path: Path) -> None:
+    """Streamlit scrolls inside stMain, so grow the viewport to the content before the shot."""
+    height = page.evaluate(
+        "() => Math.max(document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0,"
+        " document.documentElement.scrollHeight)"
+    )
+    page.set_viewport_size({"width": 1600, "height": int(min(max(height, 1000), 12000))})
+    page.wait_for_timeout(500)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)

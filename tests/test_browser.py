@@ -1,0 +1,53 @@
+"""Every page, opened in headless Chromium as a person would: it renders its charts and shows no error."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, open_page, streamlit_server
+from dashboard.navigation import DEFAULT_PAGE, PAGES
+from dashboard.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+# Set DASHBOARD_SCREENSHOTS=some/dir to keep a full-page PNG of every page visited.
+SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with streamlit_server(PROJECT_ROOT) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(f"{CHROMIUM_PATH} not found: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def page_url(base_url: str, url_path: str) -> str:
+    return base_url + ("/" if url_path == DEFAULT_PAGE.url_path else f"/{url_path}")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.url_path for page in PAGES])
+def test_page_renders_its_charts_without_errors(page, base_url, browser):
+    screenshot = Path(SCREENSHOT_DIR) / f"{page.url_path}.png" if SCREENSHOT_DIR else None
+    visit = open_page(browser, page_url(base_url, page.url_path), screenshot)
+    assert visit.exceptions == []
+    assert visit.console_errors == []
+    assert visit.failed_requests == []
+    assert visit.charts + visit.decks > 0, "no chart or map was drawn"
+    assert visit.drawn == visit.charts
+
+
+def test_bad_url_parameter_shows_a_note_not_an_error(base_url, browser):
+    visit = open_page(browser, f"{base_url}/indicator?indicator=not_a_real_indicator")
+    assert visit.exceptions == []
+    assert visit.console_errors == []
+    assert visit.drawn > 0

@@ -1,0 +1,186 @@
+"""The data build: the committed Parquet is reproducible, and each kind of bad input is named and refused."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.build.pipeline import TABLE_COLUMNS, BuildInputs, build_tables, rebuild
+from dashboard.build.report import link_conflicts
+from dashboard.build.validation import BuildError, normalise_whitespace
+from dashboard.data import read_table
+from dashboard.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT, RAW_OFFICIAL_DIR, SOURCES_DIR
+from dashboard.schema import OBSERVATION_COLUMNS
+
+NEWSLETTER_FIGURES = "figures/leicester_lscb_newsletter_2018.csv"
+
+
+@pytest.fixture(scope="session")
+def fresh_tables() -> dict[str, pd.DataFrame]:
+    return build_tables()
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A private copy of the hand-kept sources that a test may break."""
+    copy = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, copy)
+    return copy
+
+
+def edit_csv(path: Path, row: int, field: str, value: str) -> None:
+    """Set one cell; `row` counts data rows from 0, as pandas does."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row, field] = value
+    frame.to_csv(path, index=False)
+
+
+def build_errors(sources: Path) -> str:
+    with pytest.raises(BuildError) as raised:
+        build_tables(BuildInputs(sources, DOCUMENTS_DIR, RAW_OFFICIAL_DIR))
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("table", sorted(TABLE_COLUMNS))
+def test_committed_parquet_equals_a_fresh_build(table, fresh_tables):
+    committed = read_table(DATA_DIR / f"{table}.parquet", TABLE_COLUMNS[table])
+    pd.testing.assert_frame_equal(
+        committed.reset_index(drop=True), fresh_tables[table].reset_index(drop=True)
+    )
+
+
+def test_every_report_quote_is_in_its_document(fresh_tables):
+    documents = fresh_tables["documents"].set_index("document")["text"].map(normalise_whitespace)
+    report = fresh_tables["observations"].query("source_family == 'partnership_report'")
+    assert len(report) > 0
+    missing = [
+        row.record_id for row in report.itertuples() if row.source_ref not in documents[row.source]
+    ]
+    assert missing == []
+
+
+def test_every_catalogue_indicator_has_data_and_every_observation_is_catalogued(fresh_tables):
+    catalogue = set(fresh_tables["indicators"]["indicator_id"])
+    observed = set(fresh_tables["observations"]["indicator_id"])
+    assert catalogue == observed
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("indicator_id", "no_such_indicator", "is not in indicators.csv"),
+        ("area", "narnia", "is not in areas.csv"),
+        ("value", "about forty", "cannot be read as float64"),
+        ("year_end", "twenty", "cannot be read as int64"),
+        ("status", "guessed", "must be one of"),
+        ("period_type", "fortnight", "must be one of"),
+        ("quote", "A sentence that no document contains.", "not found verbatim"),
+        ("period", "", "must not be empty"),
+        ("unit", "percent", "differs from the catalogue unit"),
+    ],
+)
+def test_bad_figure_cell_names_file_row_field_and_reason(sources, field, value, reason):
+    edit_csv(sources / NEWSLETTER_FIGURES, 1, field, value)
+    message = build_errors(sources)
+    assert f"{NEWSLETTER_FIGURES}, row 3, field {field}" in message
+    assert reason in message
+
+
+def test_percentage_outside_0_to_100_is_refused(sources):
+    figures = pd.read_csv(sources / NEWSLETTER_FIGURES, dtype=str, keep_default_na=False)
+    percent_row = int(figures.index[figures["unit"] == "percent"][0])
+    edit_csv(sources / NEWSLETTER_FIGURES, percent_row, "value", "138")
+    message = build_errors(sources)
+    assert f"row {percent_row + 2}, field value: a percentage must be within 0-100" in message
+
+
+def test_figure_id_used_twice_across_files_is_refused(sources):
+    other = sorted((sources / "figures").glob("*.csv"))[0]
+    first_id = pd.read_csv(other, dtype=str)["figure_id"][0]
+    edit_csv(sources / NEWSLETTER_FIGURES, 0, "figure_id", first_id)
+    assert f"field figure_id: {first_id!r} is used more than once" in build_errors(sources)
+
+
+def test_missing_column_is_refused(sources):
+    path = sources / NEWSLETTER_FIGURES
+    pd.read_csv(path, dtype=str).drop(columns=["quote"]).to_csv(path, index=False)
+    assert f"{NEWSLETTER_FIGURES}, row 1: header must be exactly" in build_errors(sources)
+
+
+def test_unreadable_csv_is_refused(sources):
+    (sources / NEWSLETTER_FIGURES).write_bytes(b'figure_id,"unterminated\n\xff\xfe')
+    assert "unreadable CSV" in build_errors(sources)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("polarity", "better_if_up", "must be one of"),
+        ("unit", "furlongs", "must be one of"),
+        ("theme", "misc", "must be one of"),
+        ("definition", "", "must not be empty"),
+        ("counterpart_id", "no_such_indicator", "is not an indicator_id in this file"),
+    ],
+)
+def test_bad_catalogue_entry_is_refused(sources, field, value, reason):
+    edit_csv(sources / "indicators.csv", 0, field, value)
+    message = build_errors(sources)
+    assert f"indicators.csv, row 2, field {field}" in message
+    assert reason in message
+
+
+def test_duplicate_catalogue_id_is_refused(sources):
+    catalogue = pd.read_csv(sources / "indicators.csv", dtype=str, keep_default_na=False)
+    pd.concat([catalogue, catalogue.head(1)]).to_csv(sources / "indicators.csv", index=False)
+    assert "duplicate key" in build_errors(sources)
+
+
+def test_listed_document_missing_is_refused(sources, tmp_path):
+    documents = tmp_path / "documents"
+    shutil.copytree(DOCUMENTS_DIR, documents)
+    (documents / "leicester_lscb_newsletter_2018.txt").unlink()
+    with pytest.raises(BuildError, match="documents.csv, row 5, field document"):
+        build_tables(BuildInputs(sources, documents, RAW_OFFICIAL_DIR))
+
+
+def test_failed_build_leaves_previous_parquet_untouched(sources, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for table in TABLE_COLUMNS:
+        shutil.copy(DATA_DIR / f"{table}.parquet", out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    edit_csv(sources / NEWSLETTER_FIGURES, 0, "value", "n/a")
+    with pytest.raises(BuildError):
+        rebuild(BuildInputs(sources, DOCUMENTS_DIR, RAW_OFFICIAL_DIR), out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_command_line_build_reports_problem_and_exits_non_zero(sources, tmp_path):
+    edit_csv(sources / NEWSLETTER_FIGURES, 0, "area", "narnia")
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.build", "--sources-dir", str(sources),
+         "--out-dir", str(tmp_path)],
+        capture_output=True, text=True, cwd=PROJECT_ROOT, check=False,
+    )
+    assert result.returncode == 1
+    assert "row 2, field area" in result.stderr
+    assert list(tmp_path.glob("*.parquet")) == []
+
+
+def test_disagreeing_passages_are_both_kept_and_linked():
+    # Test fixture: two passages giving different values for one key, a third agreeing row.
+    base = {column: "" for column, dtype in OBSERVATION_COLUMNS.items() if dtype == "string"}
+    rows = [
+        {**base, "record_id": "a", "indicator_id": "x", "area": "rutland", "period": "2014/15",
+         "value": 3.0},
+        {**base, "record_id": "b", "indicator_id": "x", "area": "rutland", "period": "2014/15",
+         "value": 2.0},
+        {**base, "record_id": "c", "indicator_id": "x", "area": "leicestershire",
+         "period": "2014/15", "value": 5.0},
+    ]
+    linked = link_conflicts(pd.DataFrame(rows)).set_index("record_id")["conflict_id"]
+    assert linked["a"] == linked["b"] != ""
+    assert linked["c"] == ""
