@@ -1,4 +1,4 @@
-"""Drive the real app in headless Chromium: start the server, open a page, wait until it has rendered."""
+"""Drive the real app in headless Chromium: start the server, open a page, wait for rendering."""
 
 import os
 import signal
@@ -34,15 +34,20 @@ RENDERED_JS = """
   const q = (s) => Array.from(document.querySelectorAll(s));
   const app = document.querySelector('[data-testid="stApp"]');
   const state = app ? app.getAttribute('data-test-script-state') : null;
-  const running = q('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]').length;
+  const running = q('[data-testid="stStatusWidgetRunningIcon"], '
+    + '[data-testid="stStatusWidgetRunningManIcon"]').length;
   const stale = q('[data-testid="stElementContainer"][data-stale="true"]').length;
   const skeletons = q('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]').length;
-  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const visible = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
   const charts = q('[data-testid="stVegaLiteChart"]').filter(visible);
   const drawn = charts.filter((c) => c.querySelector('svg.marks, canvas.marks'));
   const decks = q('[data-testid="stDeckGlJsonChart"]').filter(visible);
   const decksDrawn = decks.filter((d) => d.querySelector('canvas'));
-  const done = state === 'notRunning' && !!document.querySelector('[data-testid="stMainBlockContainer"]');
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const done = state === 'notRunning' && !!main;
   return {
     ready: done && !running && !stale && !skeletons && drawn.length === charts.length
       && decksDrawn.length === decks.length,
@@ -64,13 +69,27 @@ def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]
     """`streamlit run app.py` on a free port; yields the base URL; always stopped afterwards."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     process = subprocess.Popen(
-        command, cwd=project_root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        command,
+        cwd=project_root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -85,7 +104,9 @@ def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]
                         break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not answer on {base_url} in {timeout_s}s")
+                    raise RuntimeError(
+                        f"streamlit did not answer on {base_url} in {timeout_s}s"
+                    ) from None
                 time.sleep(0.2)
         yield base_url
     finally:
@@ -109,7 +130,10 @@ class PageVisit:
 
 
 def open_page(
-    browser: Browser, url: str, screenshot: Path | None = None, timeout_s: float = 60,
+    browser: Browser,
+    url: str,
+    screenshot: Path | None = None,
+    timeout_s: float = 60,
     settle_ms: int = 600,
 ) -> PageVisit:
     """Load url in a fresh context and wait until the script finished and every chart is drawn."""

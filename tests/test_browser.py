@@ -1,4 +1,4 @@
-"""Every page, opened in headless Chromium as a person would: it renders its charts and shows no error."""
+"""Every page, opened in headless Chromium as a person would: charts render, no error shows."""
 
 import os
 from pathlib import Path
@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, open_page, streamlit_server
 from dashboard.navigation import DEFAULT_PAGE, PAGES
 from dashboard.paths import PROJECT_ROOT
+
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 # Set DASHBOARD_SCREENSHOTS=some/dir to keep a full-page PNG of every page visited.
@@ -24,7 +25,7 @@ def base_url():
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(f"{CHROMIUM_PATH} not found: install Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM_PATH} not found: install it with `apt-get install chromium`")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield launched

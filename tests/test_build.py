@@ -1,4 +1,4 @@
-"""The data build: the committed Parquet is reproducible, and each kind of bad input is named and refused."""
+"""The data build: committed Parquet is reproducible; each kind of bad input is named, refused."""
 
 import shutil
 import subprocess
@@ -73,8 +73,8 @@ def test_every_catalogue_indicator_has_data_and_every_observation_is_catalogued(
     [
         ("indicator_id", "no_such_indicator", "is not in indicators.csv"),
         ("area", "narnia", "is not in areas.csv"),
-        ("value", "about forty", "cannot be read as float64"),
-        ("year_end", "twenty", "cannot be read as int64"),
+        ("value", "about forty", "cannot be read as a number"),
+        ("year_end", "twenty", "cannot be read as a whole number"),
         ("status", "guessed", "must be one of"),
         ("period_type", "fortnight", "must be one of"),
         ("quote", "A sentence that no document contains.", "not found verbatim"),
@@ -98,7 +98,7 @@ def test_percentage_outside_0_to_100_is_refused(sources):
 
 
 def test_figure_id_used_twice_across_files_is_refused(sources):
-    other = sorted((sources / "figures").glob("*.csv"))[0]
+    other = sources / "figures/lrlscb_business_plan_2018-19.csv"
     first_id = pd.read_csv(other, dtype=str)["figure_id"][0]
     edit_csv(sources / NEWSLETTER_FIGURES, 0, "figure_id", first_id)
     assert f"field figure_id: {first_id!r} is used more than once" in build_errors(sources)
@@ -161,9 +161,19 @@ def test_failed_build_leaves_previous_parquet_untouched(sources, tmp_path):
 def test_command_line_build_reports_problem_and_exits_non_zero(sources, tmp_path):
     edit_csv(sources / NEWSLETTER_FIGURES, 0, "area", "narnia")
     result = subprocess.run(
-        [sys.executable, "-m", "dashboard.build", "--sources-dir", str(sources),
-         "--out-dir", str(tmp_path)],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "dashboard.build",
+            "--sources-dir",
+            str(sources),
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=False,
     )
     assert result.returncode == 1
     assert "row 2, field area" in result.stderr
@@ -174,12 +184,30 @@ def test_disagreeing_passages_are_both_kept_and_linked():
     # Test fixture: two passages giving different values for one key, a third agreeing row.
     base = {column: "" for column, dtype in OBSERVATION_COLUMNS.items() if dtype == "string"}
     rows = [
-        {**base, "record_id": "a", "indicator_id": "x", "area": "rutland", "period": "2014/15",
-         "value": 3.0},
-        {**base, "record_id": "b", "indicator_id": "x", "area": "rutland", "period": "2014/15",
-         "value": 2.0},
-        {**base, "record_id": "c", "indicator_id": "x", "area": "leicestershire",
-         "period": "2014/15", "value": 5.0},
+        {
+            **base,
+            "record_id": "a",
+            "indicator_id": "x",
+            "area": "rutland",
+            "period": "2014/15",
+            "value": 3.0,
+        },
+        {
+            **base,
+            "record_id": "b",
+            "indicator_id": "x",
+            "area": "rutland",
+            "period": "2014/15",
+            "value": 2.0,
+        },
+        {
+            **base,
+            "record_id": "c",
+            "indicator_id": "x",
+            "area": "leicestershire",
+            "period": "2014/15",
+            "value": 5.0,
+        },
     ]
     linked = link_conflicts(pd.DataFrame(rows)).set_index("record_id")["conflict_id"]
     assert linked["a"] == linked["b"] != ""

@@ -24,7 +24,7 @@ class DataFileError(ValueError):
 
 
 def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
-    """Read a Parquet table and fail loudly, naming the file, if its columns are not the contract."""
+    """Read a Parquet table; fail loudly, naming the file, if it breaks the contract."""
     if not path.exists():
         raise DataFileError(f"{path}: file not found; run `python -m dashboard.build` to create it")
     frame = pd.read_parquet(path)
@@ -33,7 +33,9 @@ def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
         raise DataFileError(f"{path}: missing column(s) {', '.join(missing)}")
     for name, dtype in columns.items():
         if str(frame[name].dtype) not in {dtype, "str"}:
-            raise DataFileError(f"{path}: column {name} has type {frame[name].dtype}, expected {dtype}")
+            raise DataFileError(
+                f"{path}: column {name} has type {frame[name].dtype}, expected {dtype}"
+            )
     return frame[list(columns)]
 
 

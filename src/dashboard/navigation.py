@@ -1,4 +1,4 @@
-"""The app's pages in one list: app.py builds st.navigation from it, and the browser tests visit each."""
+"""The app's pages in one list: app.py builds st.navigation from it; browser tests visit each."""
 
 from dataclasses import dataclass
 

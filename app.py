@@ -1,0 +1,45 @@
+"""The frame: page config, navigation over pages/, and the footer every page shares."""
+
+import streamlit as st
+
+from dashboard.navigation import DEFAULT_PAGE, PAGES
+
+st.set_page_config(
+    page_title="Leicestershire & Rutland Safeguarding Dashboard",
+    page_icon=":material/shield_person:",
+    layout="wide",
+)
+
+# Pages are declared once in dashboard.navigation (adding one is a line there); sections keep
+# their first-seen order.
+sections: dict[str, list] = {}
+for spec in PAGES:
+    sections.setdefault(spec.section, []).append(
+        st.Page(
+            spec.file,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec == DEFAULT_PAGE,
+        )
+    )
+page = st.navigation(sections)
+page.run()
+
+st.divider()
+st.caption(
+    "**Sources.** Figures come from two families, always labelled: the published annual reports "
+    "and plans of the Leicestershire and Rutland safeguarding board/partnership (each figure "
+    "with the passage that states it), and official statistics from the Department for "
+    "Education (Children in need, Children looked after, Children's social work workforce, "
+    "Local Authority Interactive Tool) and the Office for National Statistics (mid-year "
+    "population estimates). DfE and ONS data: contains public sector information licensed "
+    "under the [Open Government Licence v3.0]"
+    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
+)
+st.caption(
+    "**Accessibility.** Every chart has a text description for screen readers and is followed "
+    "by the table behind it, with a CSV download. Area colours are chosen to be distinguishable "
+    "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are grey "
+    "dashed lines, and changes are described in words (better/worse) as well as by colour."
+)

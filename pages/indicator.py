@@ -1,0 +1,242 @@
+"""Indicator: everything about one indicator: meaning, trend, table, sources, conflicts."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.catalogue import Indicator
+from dashboard.charts import (
+    build_breakdown_chart,
+    build_category_chart,
+    build_trend_chart,
+)
+from dashboard.components import (
+    DashboardData,
+    indicator_link,
+    load_dashboard_data,
+    render_chart_with_table,
+    render_quote,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.formatting import escape_markdown, format_status, format_value
+from dashboard.transforms import (
+    annual,
+    area_order,
+    breakdown_rows,
+    conflicts,
+    counterpart_comparison,
+    display_table,
+    filter_observations,
+    name_areas,
+    releases,
+)
+from dashboard.url_state import encode, read_choice
+
+
+def render_header(indicator: Indicator) -> None:
+    st.title(escape_markdown(indicator.name), anchor=False)
+    st.markdown(escape_markdown(indicator.definition))
+    st.markdown(
+        f"**Theme:** {escape_markdown(indicator.theme_label)}  \n"
+        f"**Measured as:** {escape_markdown(indicator.unit_label)}  \n"
+        f"**Which way is better:** {escape_markdown(indicator.polarity_label)}  \n"
+        f"**Source:** {escape_markdown(indicator.family_label)}"
+    )
+    if indicator.notes:
+        st.info(escape_markdown(indicator.notes), icon=":material/info:")
+
+
+def render_trend(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) -> None:
+    names = {item.id: item.label for item in data.catalogue}
+    periods = rows.sort_values("year_end")["period"]
+    caption = (
+        f"{indicator.label}, {indicator.unit_label.lower()} as published, every area with "
+        f"figures. Period: {periods.iloc[0]} to {periods.iloc[-1]}. "
+        f"Source: {'; '.join(releases(rows))}."
+    )
+    render_chart_with_table(
+        build_trend_chart(rows, indicator),
+        display_table(rows, names, data.area_names),
+        key=f"indicator_trend_{indicator.id}",
+        caption=caption,
+        file_name=f"{indicator.id}.csv",
+    )
+
+
+def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
+    """Numerator, denominator and rule for every value this dashboard's build computed."""
+    computed = rows[rows["rule"] != ""]
+    if computed.empty:
+        return
+    st.subheader("How computed values were worked out", anchor=False)
+    table = pd.DataFrame(
+        {
+            "Area": computed["area_name"],
+            "Period": computed["period"],
+            "Category": computed["breakdown"],
+            "Value": [format_value(v, indicator.unit) for v in computed["value"]],
+            "Numerator": computed["numerator"],
+            "Denominator": computed["denominator"],
+            "Rule": computed["rule"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key=f"indicator_rules_{indicator.id}")
+
+
+def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
+    """Both values and both quotes, side by side, wherever two passages disagree."""
+    rows = name_areas(conflicts(data.observations, indicator.id), data.area_names)
+    if rows.empty:
+        return
+    st.subheader("Where the sources disagree", anchor=False)
+    st.markdown(
+        "The documents state different figures for the same area and period. Both are kept; "
+        "neither is drawn on the line (they show as diamonds)."
+    )
+    for conflict_id, group in rows.groupby("conflict_id", sort=False):
+        first = group.iloc[0]
+        with st.container(border=True, key=f"indicator_conflict_{conflict_id}"):
+            heading = f"{first['area_name']}, {first['period']}"
+            if first["breakdown"]:
+                heading += f", {first['breakdown']}"
+            st.markdown("**" + escape_markdown(heading) + "**")
+            for column, row in zip(st.columns(len(group)), group.itertuples(), strict=True):
+                with column:
+                    st.metric(
+                        row.release or row.source,
+                        format_value(row.value, indicator.unit, row.value_symbol),
+                    )
+                    render_quote(row.source_ref)
+                    if row.note:
+                        st.caption(escape_markdown(row.note))
+
+
+def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
+    rows = name_areas(breakdown_rows(data.observations, indicator.id), data.area_names)
+    if rows.empty:
+        return
+    names = {item.id: item.label for item in data.catalogue}
+    st.subheader("By category", anchor=False)
+    areas = area_order(rows["area"])
+    area = areas[0]
+    if len(areas) > 1:
+        area = st.selectbox(
+            "Area for the categories",
+            areas,
+            format_func=lambda a: data.area_names.get(a, a),
+            key="indicator_breakdown_area",
+        )
+    own = rows[rows["area"] == area]
+    area_name = data.area_names.get(area, area)
+    stacked = indicator.unit == "gbp"
+    render_chart_with_table(
+        build_category_chart(own, indicator, area_name, stacked=stacked),
+        display_table(own, names, data.area_names),
+        key=f"indicator_categories_{indicator.id}",
+        caption=f"{indicator.label} by category, {area_name}. Source: {'; '.join(releases(own))}.",
+        file_name=f"{indicator.id}_{area}_categories.csv",
+    )
+    shared = rows.groupby("period")["area"].nunique()
+    periods = [p for p in rows.sort_values("year_end")["period"].unique() if shared[p] > 1]
+    if periods:
+        period = st.selectbox(
+            "Compare areas in one period",
+            periods[::-1],
+            key="indicator_breakdown_period",
+        )
+        one = rows[rows["period"] == period]
+        render_chart_with_table(
+            build_breakdown_chart(one, indicator, period),
+            display_table(one, names, data.area_names),
+            key=f"indicator_breakdown_{indicator.id}",
+            caption=f"{indicator.label} by category and area, {period}.",
+            file_name=f"{indicator.id}_{period.replace('/', '-')}_by_area.csv",
+        )
+
+
+def render_counterparts(data: DashboardData, indicator: Indicator) -> None:
+    """The same thing measured by the other family (e.g. report vs DfE child protection plans)."""
+    for other in data.catalogue.counterparts(indicator.id):
+        st.subheader(f"The same measure from: {other.family_label}", anchor=False)
+        rows = name_areas(
+            annual(filter_observations(data.observations, indicator_ids=[other.id])),
+            data.area_names,
+        )
+        render_trend(data, other, rows)
+        both = counterpart_comparison(data.observations, indicator.id, other.id)
+        if not both.empty:
+            st.markdown("Years where both have a figure:")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Area": [data.area_names.get(a, a) for a in both["area"]],
+                        "Year ending": both["year_end"],
+                        indicator.family_label: both["value"],
+                        other.family_label: both["counterpart_value"],
+                        "Difference": both["difference"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key=f"indicator_counterpart_{other.id}",
+            )
+        indicator_link(other, label=f"Open {other.label}")
+
+
+def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) -> None:
+    """For report figures, each value with the exact passage it was read from."""
+    if indicator.source_family != "partnership_report":
+        return
+    with st.expander(f"Every figure with its passage from the documents ({len(rows)})"):
+        for row in rows.sort_values(["year_end", "area"]).itertuples():
+            label = (
+                f"{row.area_name}, {row.period}: "
+                f"{format_value(row.value, indicator.unit, row.value_symbol)} "
+                f"({format_status(row.status)}), {row.release}"
+            )
+            st.markdown("**" + escape_markdown(label) + "**")
+            render_quote(row.source_ref)
+
+
+data = load_dashboard_data()
+catalogue = data.catalogue
+params = url_params()
+ordered = [indicator.id for indicator in catalogue.in_theme_order()]
+default = next((i for i in OVERVIEW_INDICATORS if i in catalogue), ordered[0])
+chosen, problem = read_choice(params, "indicator", ordered, default, describe="indicator")
+seed_widget("indicator_id", chosen, params.get("indicator"))
+chosen = st.selectbox(
+    "Indicator",
+    ordered,
+    format_func=lambda i: f"{catalogue[i].theme_label}: {catalogue[i].label}",
+    key="indicator_id",
+    help="Type to search. Report and DfE indicators that share a name are told apart by source.",
+)
+show_param_problems([problem])
+write_params(encode({"indicator": chosen}))
+
+indicator = catalogue[chosen]
+render_header(indicator)
+headline = name_areas(
+    annual(filter_observations(data.observations, indicator_ids=[indicator.id])), data.area_names
+)
+if headline.empty:
+    st.info("This indicator has figures only by category (below).", icon=":material/info:")
+else:
+    st.subheader("All years and areas", anchor=False)
+    render_trend(data, indicator, headline)
+    render_computed(indicator, headline)
+render_conflicts(data, indicator)
+render_breakdowns(data, indicator)
+render_counterparts(data, indicator)
+render_quotes(
+    data,
+    indicator,
+    name_areas(
+        filter_observations(data.observations, indicator_ids=[indicator.id], breakdown=None),
+        data.area_names,
+    ),
+)

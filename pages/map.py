@@ -1,0 +1,157 @@
+"""Map: Leicestershire (with its districts), Rutland and Leicester coloured by one indicator."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.components import (
+    indicator_link,
+    load_dashboard_data,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.data import load_areas, load_indicators
+from dashboard.formatting import escape_markdown
+from dashboard.maps import (
+    DISTRICT_GEOJSON,
+    MAP_HEIGHT_PX,
+    UPPER_TIER_GEOJSON,
+    build_area_map,
+    build_legend_chart,
+    load_geojson,
+    map_values,
+    mappable_indicators,
+)
+from dashboard.url_state import encode, read_choice, read_year
+
+# Child protection plans and children in care, as rates per 10,000: the board's usual opener.
+PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
+WRITTEN = "map_written_params"
+
+
+@st.cache_data(show_spinner=False)
+def cached_geojson(path: Path) -> dict:
+    return load_geojson(path)
+
+
+def link_problems(problems: list, params: dict[str, str]) -> list:
+    """Only a link the user opened can be wrong; the page's own URL updates never warn."""
+    written = st.session_state.get(WRITTEN, {})
+    return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
+
+
+data = load_dashboard_data()
+areas = load_areas()
+st.title("Map: Leicestershire, Rutland and Leicester")
+st.markdown(
+    "Each area is coloured by the chosen indicator: darker means a higher value. "
+    "**Rates and percentages compare fairly; numbers do not.** Rutland has about one twentieth "
+    "of Leicestershire's children, so a count is always far smaller in Rutland whatever is "
+    "happening there. The list puts rates per 10,000 children and percentages first."
+)
+
+candidates = mappable_indicators(data.observations, load_indicators())
+if candidates.empty:
+    st.info("No indicator has figures for these areas yet, so there is nothing to map.")
+    st.stop()
+
+options = candidates["indicator_id"].tolist()
+by_id = candidates.set_index("indicator_id")
+default_indicator = next((i for i in PREFERRED_DEFAULTS if i in by_id.index), options[0])
+params = url_params()
+indicator_id, indicator_problem = read_choice(
+    params,
+    "indicator",
+    options,
+    default_indicator,
+    describe="indicator with figures for these areas",
+)
+seed_widget("map_indicator", indicator_id, params.get("indicator"))
+
+
+def indicator_label(option: str) -> str:
+    indicator = data.catalogue[option]
+    fair = "" if by_id.loc[option, "fair"] else " — a number, not a rate"
+    return f"{indicator.name} ({indicator.unit_label.lower()}){fair}"
+
+
+left, right = st.columns([3, 1])
+with left:
+    chosen = st.selectbox("Indicator", options, key="map_indicator", format_func=indicator_label)
+years = by_id.loc[chosen, "years"]
+year, year_problem = read_year(params, "year", years, by_id.loc[chosen, "best_year"])
+if st.session_state.get("map_year") not in years:
+    st.session_state.pop("map_year", None)
+seed_widget("map_year", year, params.get("year"))
+if "map_year" not in st.session_state:
+    st.session_state["map_year"] = by_id.loc[chosen, "best_year"]
+with right:
+    chosen_year = st.selectbox("Year ending", years, key="map_year")
+
+show_param_problems(link_problems([indicator_problem, year_problem], params))
+written = encode({"indicator": chosen, "year": chosen_year})
+st.session_state[WRITTEN] = written
+write_params(written)
+
+indicator = data.catalogue[chosen]
+values = map_values(data.observations, areas, chosen, chosen_year)
+if not by_id.loc[chosen, "fair"]:
+    st.warning(
+        "This indicator is a number (a count), not a rate: differences between the areas mostly "
+        "reflect how many children live there. Choose a rate or percentage to compare fairly.",
+        icon=":material/warning:",
+    )
+
+st.subheader(escape_markdown(f"{indicator.name}, year ending {chosen_year}"), anchor=False)
+st.caption(
+    escape_markdown(
+        f"{indicator.unit_label}. {indicator.family_label}. {indicator.polarity_label}. "
+        f"{indicator.definition}"
+    )
+)
+deck = build_area_map(values, cached_geojson(UPPER_TIER_GEOJSON), cached_geojson(DISTRICT_GEOJSON))
+described = "; ".join(f"{row.name}: {row.value_text}" for row in values.itertuples())
+st.pydeck_chart(
+    deck,
+    height=MAP_HEIGHT_PX,
+    key="map_deck",
+    alt=f"Map of {indicator.name}, year ending {chosen_year}. {described}",
+)
+if values["value"].notna().any():
+    st.altair_chart(
+        build_legend_chart(values, indicator.unit_label),
+        width="stretch",
+        key="map_legend",
+        alt=f"Colour scale for {indicator.name}: {described}",
+    )
+st.caption(
+    "Colour scale: from the lowest to the highest value shown, not a judgement of good or bad. "
+    "Grey: no single published figure. White lines inside Leicestershire are its seven districts "
+    "(Blaby, Charnwood, Harborough, Hinckley and Bosworth, Melton, North West Leicestershire, "
+    "Oadby and Wigston); figures are for the county as a whole. Boundaries: ONS local authority "
+    "districts (December 2013), contains OS data © Crown copyright and database right, OGL v3.0; "
+    "GeoJSON by Martin Chorley (UK-GeoJSON), CC BY 4.0. No background map is loaded."
+)
+
+table = values.rename(
+    columns={
+        "name": "Area",
+        "value_text": "Value",
+        "period": "Period",
+        "source": "Source",
+        "source_file": "File",
+        "source_ref": "Passage or row",
+    }
+)[["Area", "Value", "Period", "Source", "File", "Passage or row"]]
+st.dataframe(table, hide_index=True, width="stretch", key="map_table")
+st.download_button(
+    "Download this table (CSV)",
+    data=values.to_csv(index=False).encode("utf-8"),
+    file_name=f"map_{chosen}_{chosen_year}.csv",
+    mime="text/csv",
+    key="map_download",
+    icon=":material/download:",
+)
+indicator_link(indicator, label="Open the indicator page: all years, areas and sources")

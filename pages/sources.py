@@ -1,0 +1,196 @@
+"""Sources: the documents and official releases behind every figure, coverage gaps, and search."""
+
+import streamlit as st
+
+from dashboard.components import (
+    load_dashboard_data,
+    render_chart_with_table,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.config import THEME_LABELS
+from dashboard.data import load_documents, load_indicators
+from dashboard.formatting import escape_markdown
+from dashboard.sources import (
+    COVERAGE_STATES,
+    MIN_QUERY_LENGTH,
+    build_coverage_chart,
+    coverage_counts,
+    coverage_grid,
+    document_summary,
+    files_not_drawn,
+    passage_text,
+    read_provenance,
+    release_summary,
+    search_documents,
+)
+from dashboard.transforms import area_order
+from dashboard.url_state import encode, read_choice
+
+ALL_THEMES = "all"
+DEFAULT_THEME = "child_protection"
+DEFAULT_AREA = "leicestershire"
+MAX_HITS_SHOWN = 40
+WRITTEN = "sources_written_params"
+
+
+@st.cache_data(show_spinner=False)
+def cached_provenance():
+    return read_provenance()
+
+
+def link_problems(problems: list, params: dict[str, str]) -> list:
+    """Only a link the user opened can be wrong; the page's own URL updates never warn."""
+    written = st.session_state.get(WRITTEN, {})
+    return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
+
+
+data = load_dashboard_data()
+documents = load_documents()
+indicators = load_indicators()
+params = url_params()
+
+st.title("Sources and coverage")
+st.markdown(
+    "Every figure in this dashboard comes from one of the partnership's five published documents "
+    "or from an official statistics release of the Department for Education or the Office for "
+    "National Statistics. This page lists them, shows which years each indicator has figures for, "
+    "and searches the documents' text."
+)
+
+st.header("Partnership documents", anchor=False)
+docs_table = document_summary(documents, data.observations)
+st.dataframe(
+    docs_table,
+    hide_index=True,
+    width="stretch",
+    key="sources_documents",
+    column_config={
+        "What it contributes": st.column_config.TextColumn(width="large"),
+        "Figures drawn": st.column_config.NumberColumn(help="Values in the dashboard read from it"),
+    },
+)
+st.caption(
+    "Figures drawn: values in the dashboard read from the document, each kept with the passage "
+    "that states it. The text files are in data/documents/."
+)
+
+st.header("Search the documents", anchor=False)
+query_param = params.get("q", "")
+seed_widget("sources_query", query_param, query_param)
+query = st.text_input(
+    "Word or phrase",
+    key="sources_query",
+    placeholder="for example: Operation Encompass",
+    help="Finds the exact words, ignoring capitals and line breaks.",
+)
+hits = search_documents(documents, query)
+if query.strip() and len(query.strip()) < MIN_QUERY_LENGTH:
+    st.info(f"Type at least {MIN_QUERY_LENGTH} characters to search.")
+elif query.strip() and hits.empty:
+    st.info(escape_markdown(f"No passage in the five documents contains “{query.strip()}”."))
+elif not hits.empty:
+    per_document = hits.groupby("title", sort=False).size()
+    st.markdown(
+        escape_markdown(
+            f"{len(hits)} passage(s) in {len(per_document)} document(s): "
+            + "; ".join(f"{title} ({count})" for title, count in per_document.items())
+        )
+    )
+    st.caption("» « mark the words found. Passages are shown as plain text, exactly as published.")
+    for number, hit in enumerate(hits.head(MAX_HITS_SHOWN).itertuples(index=False), start=1):
+        with st.container(border=True, key=f"sources_hit_{number}"):
+            st.caption(escape_markdown(f"{hit.title} ({hit.document})"))
+            st.text(passage_text(hit._asdict()))
+    if len(hits) > MAX_HITS_SHOWN:
+        st.info(f"Showing the first {MAX_HITS_SHOWN}; make the search more specific to see others.")
+
+st.header("Official statistics", anchor=False)
+provenance = cached_provenance()
+releases = release_summary(data.observations, provenance)
+st.dataframe(
+    releases,
+    hide_index=True,
+    width="stretch",
+    key="sources_releases",
+    column_config={"Files": st.column_config.TextColumn(width="large")},
+)
+st.caption(
+    "Each folder's SOURCE.md names the repository, commit and file each CSV was taken from; the "
+    "files are unchanged subsets (rows for these areas only). DfE and ONS data: Open Government "
+    "Licence v3.0. Values drawn: values in the dashboard read from the release; rates per 10,000 "
+    "computed here also use the ONS population estimates (each value's rule is on the Indicator "
+    "page)."
+)
+reference_files = files_not_drawn(data.observations, provenance)
+if not reference_files.empty:
+    st.markdown("Files kept for checks and lookups, with no value drawn from them directly:")
+    st.dataframe(reference_files, hide_index=True, width="stretch", key="sources_reference_files")
+
+st.header("Coverage: which years have figures", anchor=False)
+themes = [t for t in THEME_LABELS if t in set(indicators["theme"])]
+theme_options = [ALL_THEMES, *themes]
+theme, theme_problem = read_choice(params, "theme", theme_options, DEFAULT_THEME, describe="theme")
+area_options = area_order(data.observations["area"].unique())
+area, area_problem = read_choice(params, "area", area_options, DEFAULT_AREA, describe="area")
+seed_widget("sources_theme", theme, params.get("theme"))
+seed_widget("sources_area", area, params.get("area"))
+left, right = st.columns(2)
+with left:
+    chosen_theme = st.selectbox(
+        "Theme",
+        theme_options,
+        key="sources_theme",
+        format_func=lambda t: "All themes" if t == ALL_THEMES else THEME_LABELS.get(t, t),
+    )
+with right:
+    chosen_area = st.selectbox(
+        "Area", area_options, key="sources_area", format_func=lambda a: data.area_names.get(a, a)
+    )
+show_param_problems(link_problems([theme_problem, area_problem], params))
+written = encode({"q": query.strip() or None, "theme": chosen_theme, "area": chosen_area})
+st.session_state[WRITTEN] = written
+write_params(written)
+
+grid = coverage_grid(
+    data.observations,
+    indicators,
+    chosen_area,
+    None if chosen_theme == ALL_THEMES else chosen_theme,
+)
+area_name = data.area_names.get(chosen_area, chosen_area)
+if grid.empty:
+    st.info(escape_markdown(f"No indicator in this theme has figures for {area_name}."))
+else:
+    counts = coverage_counts(grid)
+    summary = ", ".join(f"{counts[state]} {state.lower()}" for state in COVERAGE_STATES)
+    st.markdown(
+        escape_markdown(
+            f"{grid['indicator_id'].nunique()} indicators with figures for {area_name}, "
+            f"years ending {grid['year_end'].min()} to {grid['year_end'].max()}: {summary} "
+            "(cells = indicator x year)."
+        )
+    )
+    table = grid.rename(
+        columns={
+            "indicator": "Indicator",
+            "indicator_id": "Indicator id",
+            "year_end": "Year ending",
+            "status": "Status",
+            "values": "Figures",
+            "periods": "Periods",
+        }
+    ).drop(columns="theme")
+    render_chart_with_table(
+        build_coverage_chart(grid),
+        table,
+        key="sources_coverage",
+        caption=(
+            f"Coverage for {area_name}: a cell is a figure for that indicator in the year ending "
+            "shown (any period, any breakdown). Suppressed: DfE withheld or did not publish it."
+        ),
+        file_name=f"coverage_{chosen_area}_{chosen_theme}.csv",
+        alt_text=f"Coverage grid of indicators by year for {area_name}: {summary}.",
+    )

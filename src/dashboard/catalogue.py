@@ -1,0 +1,179 @@
+"""Typed access to the indicator catalogue: the one place names, units and polarity come from."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.config import FAMILY_LABELS, POLARITY_LABELS, THEME_LABELS
+
+UNIT_LABELS: dict[str, str] = {
+    "count": "Number",
+    "percent": "Percentage (%)",
+    "percent_change": "Change on the previous period (%)",
+    "percent_of_budget": "Percentage of budget (%)",
+    "rate_per_10k": "Rate per 10,000 children aged 0-17",
+    "gbp": "£",
+    "days": "Days",
+    "weeks": "Weeks",
+    "ratio": "Ratio",
+    "fte": "Full-time equivalent (FTE) staff",
+}
+
+# How a measure is named in a sentence ("Showing ... as published").
+UNIT_PHRASES: dict[str, str] = {
+    "count": "numbers (counts)",
+    "percent": "percentages",
+    "percent_change": "percentage changes",
+    "percent_of_budget": "percentages of budget",
+    "rate_per_10k": "rates per 10,000 children aged 0-17",
+    "gbp": "amounts in pounds (£)",
+    "days": "numbers of days",
+    "weeks": "numbers of weeks",
+    "ratio": "ratios",
+    "fte": "full-time equivalent staff",
+}
+
+# Decimal places for display: rates and percentages are published to one decimal place.
+UNIT_DECIMALS: dict[str, int] = {
+    "count": 0,
+    "percent": 1,
+    "percent_change": 1,
+    "percent_of_budget": 1,
+    "rate_per_10k": 1,
+    "gbp": 0,
+    "days": 0,
+    "weeks": 1,
+    "ratio": 2,
+    "fte": 1,
+}
+
+# d3-format strings for chart axes, matching UNIT_DECIMALS.
+UNIT_AXIS_FORMATS: dict[str, str] = {
+    "count": ",.0f",
+    "percent": ",.0f",
+    "percent_change": ",.0f",
+    "percent_of_budget": ",.0f",
+    "rate_per_10k": ",.0f",
+    "gbp": ",.0f",
+    "days": ",.0f",
+    "weeks": ",.0f",
+    "ratio": ",.1f",
+    "fte": ",.0f",
+}
+
+
+def unit_label(unit: str) -> str:
+    """Axis title / table heading for a unit; unknown units are shown as written, not hidden."""
+    return UNIT_LABELS.get(unit, unit.replace("_", " ").capitalize())
+
+
+def unit_phrase(unit: str) -> str:
+    return UNIT_PHRASES.get(unit, unit.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the catalogue."""
+
+    id: str
+    name: str
+    theme: str
+    unit: str
+    polarity: str
+    definition: str
+    source_family: str
+    counterpart_id: str
+    notes: str
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+    @property
+    def family_label(self) -> str:
+        return FAMILY_LABELS.get(self.source_family, self.source_family)
+
+    @property
+    def theme_label(self) -> str:
+        return THEME_LABELS.get(self.theme, self.theme.replace("_", " ").capitalize())
+
+    @property
+    def polarity_label(self) -> str:
+        return POLARITY_LABELS.get(self.polarity, self.polarity)
+
+    @property
+    def label(self) -> str:
+        """Name plus family: report and DfE indicators often share a name."""
+        return f"{self.name} ({self.family_label})"
+
+
+class Catalogue:
+    """Indicators by id, in catalogue order."""
+
+    def __init__(self, indicators: Iterable[Indicator]) -> None:
+        self._by_id = {indicator.id: indicator for indicator in indicators}
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._by_id
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        return self._by_id[indicator_id]
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def themes(self) -> list[str]:
+        """Themes that have at least one indicator, in the order of config.THEME_LABELS."""
+        present = {indicator.theme for indicator in self}
+        known = [theme for theme in THEME_LABELS if theme in present]
+        return known + sorted(present - set(known))
+
+    def in_theme_order(self) -> list[Indicator]:
+        """Every indicator, theme by theme (for one long picker)."""
+        return [indicator for theme in self.themes() for indicator in self.in_theme(theme)]
+
+    def in_theme(self, theme: str) -> list[Indicator]:
+        return [indicator for indicator in self if indicator.theme == theme]
+
+    def counterparts(self, indicator_id: str) -> list[Indicator]:
+        """Indicators of the other family measuring the same thing, linked in either direction."""
+        own = self._by_id[indicator_id]
+        linked = {own.counterpart_id} if own.counterpart_id else set()
+        linked |= {other.id for other in self if other.counterpart_id == indicator_id}
+        return [self._by_id[other] for other in self._by_id if other in linked]
+
+    def restricted_to(self, indicator_ids: Iterable[str]) -> "Catalogue":
+        """The same catalogue limited to some ids (e.g. those that have data)."""
+        keep = set(indicator_ids)
+        return Catalogue(indicator for indicator in self if indicator.id in keep)
+
+
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def build_catalogue(indicators: pd.DataFrame) -> Catalogue:
+    """Catalogue from the indicators table (see schema.INDICATOR_COLUMNS)."""
+    ordered = indicators.sort_values(["name", "source_family", "indicator_id"], kind="stable")
+    return Catalogue(
+        Indicator(
+            id=_text(row.indicator_id),
+            name=_text(row.name),
+            theme=_text(row.theme),
+            unit=_text(row.unit),
+            polarity=_text(row.polarity),
+            definition=_text(row.definition),
+            source_family=_text(row.source_family),
+            counterpart_id=_text(row.counterpart_id),
+            notes=_text(row.notes),
+        )
+        for row in ordered.itertuples(index=False)
+    )

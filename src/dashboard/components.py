@@ -1,0 +1,181 @@
+"""Small Streamlit helpers shared by pages: tiles, chart + table + CSV, URL <-> widget state."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.catalogue import Catalogue, Indicator, build_catalogue
+from dashboard.config import POLARITY_DELTA_COLOURS
+from dashboard.data import DataFileError, load_areas, load_indicators, load_observations
+from dashboard.formatting import escape_markdown, format_change, format_status, format_value
+from dashboard.transforms import LatestChange, area_names
+from dashboard.url_state import ParamProblem
+
+PAGE_INDICATOR = "pages/indicator.py"
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """What every page reads: observations, the catalogue of indicators with data, area names."""
+
+    observations: pd.DataFrame
+    catalogue: Catalogue
+    area_names: dict[str, str]
+
+
+def load_dashboard_data() -> DashboardData:
+    """Load the built tables (cached), or stop the page with a plain message if they are missing."""
+    try:
+        observations = load_observations()
+        indicators = load_indicators()
+        areas = load_areas()
+    except DataFileError as error:
+        st.error(
+            "The dashboard's data has not been built or is damaged, so nothing can be shown. "
+            "Run `python -m dashboard.build`.",
+            icon=":material/database_off:",
+        )
+        st.text(str(error))
+        st.stop()
+    catalogue = build_catalogue(indicators).restricted_to(observations["indicator_id"].unique())
+    return DashboardData(observations, catalogue, area_names(areas))
+
+
+def url_params() -> dict[str, str]:
+    """The current query parameters (last value of each)."""
+    return st.query_params.to_dict()
+
+
+def seed_widget(key: str, value: object, url_value: str | None) -> None:
+    """Give a keyed widget its value from the URL on first render, or when a link changed it.
+
+    Widgets are created without a default argument, so Session State is their only source;
+    remembering which URL value was applied lets a later link (same page, new parameters)
+    override what the user had picked before.
+    """
+    seen = f"_url_seen_{key}"
+    if key not in st.session_state or st.session_state.get(seen) != url_value:
+        st.session_state[key] = value
+    st.session_state[seen] = url_value
+
+
+def drop_invalid(key: str, options: Sequence[object]) -> None:
+    """Forget a widget value that is no longer among its options (options changed upstream)."""
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if isinstance(value, list):
+        kept = [item for item in value if item in options]
+        if kept != value:
+            st.session_state[key] = kept
+    elif value not in options:
+        del st.session_state[key]
+
+
+def write_params(values: dict[str, str]) -> None:
+    """Make the URL reproduce the current view (only when it changed, to avoid history noise)."""
+    if url_params() != values:
+        st.query_params.from_dict(values)
+
+
+def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
+    """A visible note for each URL parameter that could not be used; never an exception."""
+    for problem in problems:
+        if problem is not None:
+            st.warning(escape_markdown(problem.message()), icon=":material/link_off:")
+
+
+def change_words(change: LatestChange) -> str:
+    """'better than 2023/24', 'worse than ...', or 'change since ...' when there is no judgement."""
+    if change.previous_period is None:
+        return "no earlier figure to compare with"
+    judgement = {
+        "better": "better than",
+        "worse": "worse than",
+        "same": "no change since",
+    }.get(change.judgement, "change since")
+    return f"{judgement} {change.previous_period}"
+
+
+def render_kpi_tile(
+    indicator: Indicator,
+    area_name: str,
+    change: LatestChange | None,
+    sparkline: alt.TopLevelMixin | None,
+    *,
+    key: str,
+) -> None:
+    """Latest figure for one area: value, change coloured by polarity, sparkline, flags."""
+    with st.container(border=True, key=key):
+        if change is None:
+            st.metric(area_name, "—", help="No figure published for this area.")
+            st.caption("No figure published for this area.")
+            return
+        if change.disputed:
+            value = " or ".join(format_value(v, indicator.unit) for v in change.values)
+        else:
+            value = format_value(change.value, indicator.unit, change.symbol)
+        delta = None if change.change is None else format_change(change.change, indicator.unit)
+        st.metric(
+            f"{area_name}, {change.period}",
+            value,
+            delta=delta,
+            delta_color=POLARITY_DELTA_COLOURS.get(indicator.polarity, "off"),  # type: ignore[arg-type]
+            delta_description=change_words(change) if delta else None,
+            help=indicator.polarity_label,
+        )
+        flags = []
+        if change.status not in {"reported", "published", "computed"}:
+            flags.append(format_status(change.status))
+        if change.disputed:
+            flags.append("Sources disagree: see the indicator page")
+        for flag in flags:
+            st.badge(flag, icon=":material/info:", color="orange")
+        if sparkline is not None:
+            st.altair_chart(sparkline, width="stretch", key=f"{key}_spark")
+
+
+def render_chart_with_table(
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    *,
+    key: str,
+    caption: str,
+    file_name: str,
+    alt_text: str | None = None,
+) -> None:
+    """Chart, a caption naming source and period, then the table behind it and a CSV download.
+
+    Charts from charts.py carry their screen-reader text in `description`; `alt_text` is only
+    for charts that do not.
+    """
+    st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
+    st.caption(escape_markdown(caption))
+    with st.expander("Table behind this chart, and CSV download", expanded=False):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+        st.download_button(
+            "Download this table (CSV)",
+            data=table.to_csv(index=False).encode("utf-8"),
+            file_name=file_name,
+            mime="text/csv",
+            key=f"{key}_download",
+            icon=":material/download:",
+        )
+
+
+def render_quote(text: str) -> None:
+    """A verbatim passage from a document, shown exactly as written."""
+    st.markdown("> " + escape_markdown(" ".join(text.split())))
+
+
+def indicator_link(indicator: Indicator, *, label: str = "") -> None:
+    """Open the Indicator page for this indicator (the URL carries ?indicator=...)."""
+    st.page_link(
+        PAGE_INDICATOR,
+        label=label or f"Open the {indicator.name} page",
+        icon=":material/arrow_forward:",
+        query_params={"indicator": indicator.id},
+    )

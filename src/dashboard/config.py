@@ -1,0 +1,129 @@
+"""Palette, labels and defaults shared by every page; reads nothing at import time."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AreaStyle:
+    """How one area is drawn on every chart, so a colour always means the same place."""
+
+    colour: str
+    dash: tuple[int, ...]  # Vega-Lite strokeDash; (1, 0) is a solid line
+    comparator: bool
+
+
+SOLID = (1, 0)
+
+# Order here is the order of legends and tables. The local areas use colour-blind-safe hues
+# (blue/orange/green/purple/brown differ in lightness as well as hue); benchmarks are greys
+# told apart by their dash pattern, so they recede behind the areas the board is responsible for.
+AREA_STYLES: dict[str, AreaStyle] = {
+    "leicestershire": AreaStyle("#1f5fa8", SOLID, comparator=False),
+    "rutland": AreaStyle("#d9730d", SOLID, comparator=False),
+    "leicestershire_and_rutland": AreaStyle("#6a3d9a", SOLID, comparator=False),
+    "leicester": AreaStyle("#018571", SOLID, comparator=False),
+    "llr": AreaStyle("#8c510a", SOLID, comparator=False),
+    "england": AreaStyle("#3d3d3d", (8, 4), comparator=True),
+    "east_midlands": AreaStyle("#7a7a7a", (2, 3), comparator=True),
+    "sn_leicestershire": AreaStyle("#5f6b78", (12, 4, 3, 4), comparator=True),
+    "sn_rutland": AreaStyle("#9a9088", (5, 5), comparator=True),
+}
+UNKNOWN_AREA_STYLE = AreaStyle("#a6a6a6", (1, 3), comparator=True)
+
+LOCAL_AREAS = tuple(area for area, style in AREA_STYLES.items() if not style.comparator)
+COMPARATOR_AREAS = tuple(area for area, style in AREA_STYLES.items() if style.comparator)
+
+# The two areas the partnership is responsible for, shown side by side on the overview.
+HEADLINE_AREAS = ("leicestershire", "rutland")
+DEFAULT_AREAS = ("leicestershire", "rutland", "leicestershire_and_rutland", "england")
+
+# Colours for breakdown categories (partners, school years, outcomes): Paul Tol's "muted"
+# scheme, colour-blind safe and deliberately without the Leicestershire blue and Rutland orange.
+CATEGORY_COLOURS = (
+    "#332288",
+    "#88ccee",
+    "#44aa99",
+    "#117733",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+    "#882255",
+    "#aa4499",
+    "#dddddd",
+)
+
+# Change since the previous year, judged by the indicator's polarity. Streamlit's metric only
+# takes its own named colours, so each polarity maps to a delta_color; words ("better"/"worse")
+# always accompany the colour so it is never the only cue.
+POLARITY_DELTA_COLOURS: dict[str, str] = {
+    "higher_is_better": "normal",
+    "lower_is_better": "inverse",
+    "no_judgement": "off",
+}
+POLARITY_COLOURS: dict[str, str] = {"better": "#1a7f37", "worse": "#c62828", "neutral": "#6b7280"}
+POLARITY_LABELS: dict[str, str] = {
+    "higher_is_better": "Higher is better",
+    "lower_is_better": "Lower is better",
+    "no_judgement": "No judgement (a volume: neither higher nor lower is better in itself)",
+}
+
+THEME_LABELS: dict[str, str] = {
+    "front_door": "Front door: contacts, referrals and assessments",
+    "child_protection": "Child protection",
+    "children_in_care": "Children in care",
+    "exploitation": "Exploitation and missing children",
+    "online_safety": "Online safety",
+    "workforce_training": "Workforce and training",
+    "reviews_learning": "Reviews and learning",
+    "money": "Money",
+    "domestic_abuse": "Domestic abuse",
+    "education": "Education",
+    "context": "Context",
+}
+
+FAMILY_LABELS: dict[str, str] = {
+    "partnership_report": "Partnership report",
+    "official_statistics": "Official statistics (DfE/ONS)",
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "reported": "Reported",
+    "provisional": "Provisional",
+    "approximate": "Approximate ('around')",
+    "lower_bound": "At least ('over')",
+    "stated_in_words": "Stated in words",
+    "target": "Target (planned, not an outcome)",
+    "published": "Published",
+    "computed": "Computed from published figures",
+    "suppressed": "Suppressed",
+}
+
+SYMBOL_LABELS: dict[str, str] = {
+    "c": "suppressed (small number)",
+    "x": "not available",
+    "z": "not applicable",
+    "low": "rounds to zero",
+    "k": "fewer than 0.5",
+    "-": "nil or not applicable",
+    "u": "low reliability",
+}
+
+# The figures that matter most to the board, in the order the overview shows them. Ids missing
+# from the built catalogue are skipped with a visible note rather than failing the page.
+OVERVIEW_INDICATORS: tuple[str, ...] = (
+    "cin_referrals",
+    "cin_referral_rate",
+    "cin_rereferral_pct",
+    "cpp_rate",
+    "cpp_subsequent_pct",
+    "cla_rate",
+    "report_cse_referrals",
+)
+
+# Chart text sizes chosen for a projector at the back of a board room.
+AXIS_LABEL_SIZE = 14
+AXIS_TITLE_SIZE = 15
+TITLE_SIZE = 20
+SUBTITLE_SIZE = 15
+LEGEND_SIZE = 14
+CHART_HEIGHT = 380

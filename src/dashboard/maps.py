@@ -1,0 +1,501 @@
+"""Area map: the three local authorities filled by one indicator, drawn by pydeck, no basemap."""
+
+import copy
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+
+from dashboard.formatting import format_value
+from dashboard.paths import BOUNDARIES_DIR
+from dashboard.transforms import filter_observations
+
+UPPER_TIER_GEOJSON = BOUNDARIES_DIR / "llr_upper_tier_derived_from_lad_2013.geojson"
+DISTRICT_GEOJSON = BOUNDARIES_DIR / "llr_lad_2013_generalised.geojson"
+
+# The areas the boundary files can draw, in the order the page lists them.
+MAP_AREAS: tuple[str, ...] = ("leicestershire", "rutland", "leicester")
+
+# Sequential ramp, ColorBrewer YlGnBu with its palest step dropped so the lowest value still
+# shows on a projector against the white page. Not a hue from config.AREA_STYLES, where a
+# colour means a place, and not red/green, which would suggest good or bad whatever the polarity.
+SEQUENTIAL_RAMP: tuple[str, ...] = (
+    "#c7e9b4",
+    "#7fcdbb",
+    "#41b6c4",
+    "#1d91c0",
+    "#225ea8",
+    "#0c2c84",
+)
+NO_VALUE_COLOUR = "#d9d9d9"
+OUTLINE_COLOUR = "#252525"
+DISTRICT_LINE_COLOUR = "#ffffff"
+
+MAP_HEIGHT_PX = 560
+# Streamlit stretches the map to the main column; about this wide on a laptop or projector.
+ASSUMED_MAP_WIDTH_PX = 900
+
+TOOLTIP_FIELDS: tuple[str, ...] = ("name", "value_text", "period", "source")
+
+# Rates and percentages compare areas of very different size fairly; counts do not.
+FAIR_UNITS: tuple[str, ...] = ("rate_per_10k", "percent")
+
+MAP_VALUE_COLUMNS = [
+    "area",
+    "name",
+    "ons_code",
+    "value",
+    "value_text",
+    "period",
+    "unit",
+    "status",
+    "source",
+    "source_file",
+    "source_ref",
+]
+
+
+def _mappable_rows(observations: pd.DataFrame) -> pd.DataFrame:
+    """Yearly headline figures for the three mapped areas; quarters and targets are left out."""
+    rows = filter_observations(observations, areas=MAP_AREAS)
+    return rows[(rows["period_type"] != "quarter") & (rows["status"] != "target")]
+
+
+def mappable_indicators(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with a figure for at least two mapped areas in some year, fair measures first.
+
+    Columns: indicator_id, name, unit, fair (a rate or percentage), years (sorted, every year
+    with a figure for at least one mapped area), best_year (latest year with the most areas).
+    """
+    rows = _mappable_rows(observations)
+    rows = rows[rows["value"].notna()]
+    per_year = rows.groupby(["indicator_id", "year_end"])["area"].nunique().reset_index()
+    records = []
+    for indicator_id, years in per_year.groupby("indicator_id"):
+        if years["area"].max() < 2:
+            continue
+        most = years[years["area"] == years["area"].max()]
+        records.append(
+            {
+                "indicator_id": indicator_id,
+                "years": sorted(int(y) for y in years["year_end"]),
+                "best_year": int(most["year_end"].max()),
+            }
+        )
+    found = pd.DataFrame(records, columns=["indicator_id", "years", "best_year"])
+    merged = found.merge(indicators[["indicator_id", "name", "unit"]], on="indicator_id")
+    merged["fair"] = merged["unit"].isin(FAIR_UNITS)
+    merged = merged.sort_values(["fair", "name", "indicator_id"], ascending=[False, True, True])
+    return merged[["indicator_id", "name", "unit", "fair", "years", "best_year"]].reset_index(
+        drop=True
+    )
+
+
+def map_values(
+    observations: pd.DataFrame, areas: pd.DataFrame, indicator_id: str, year: int
+) -> pd.DataFrame:
+    """One row per mapped area for an indicator and year (see MAP_VALUE_COLUMNS).
+
+    An area with no figure gets value NaN and "no published value"; a suppressed cell keeps its
+    DfE symbol in words. Where the documents disagree the area gets no fill and both figures in
+    words: the map must not pick one of two disagreeing values.
+    """
+    rows = _mappable_rows(
+        filter_observations(
+            observations, indicator_ids=[indicator_id], year_from=year, year_to=year
+        )
+    )
+    info = areas.set_index("area")
+    records = []
+    for area in MAP_AREAS:
+        area_rows = rows[rows["area"] == area].sort_values("record_id")
+        record = {
+            "area": area,
+            "name": str(info.loc[area, "name"]) if area in info.index else area,
+            "ons_code": str(info.loc[area, "ons_code"]) if area in info.index else "",
+            "value": float("nan"),
+            "value_text": "no published value",
+            "period": "",
+            "unit": "",
+            "status": "",
+            "source": "",
+            "source_file": "",
+            "source_ref": "",
+        }
+        if len(area_rows):
+            first = area_rows.iloc[0]
+            values = list(dict.fromkeys(float(v) for v in area_rows["value"].dropna()))
+            record |= {
+                "period": " / ".join(dict.fromkeys(area_rows["period"])),
+                "unit": str(first["unit"]),
+                "status": str(first["status"]),
+                "source": " / ".join(dict.fromkeys(area_rows["release"])),
+                "source_file": " / ".join(dict.fromkeys(area_rows["source"])),
+                "source_ref": " / ".join(dict.fromkeys(area_rows["source_ref"])),
+            }
+            if len(values) > 1:
+                shown = " or ".join(format_value(v, record["unit"]) for v in values)
+                record["value_text"] = f"sources disagree: {shown}"
+            elif values:
+                record["value"] = values[0]
+                record["value_text"] = format_value(values[0], record["unit"])
+            else:
+                record["value_text"] = format_value(
+                    None, record["unit"], str(first["value_symbol"])
+                )
+        records.append(record)
+    return pd.DataFrame(records, columns=MAP_VALUE_COLUMNS)
+
+
+def load_geojson(path: Path) -> dict:
+    """Read a GeoJSON FeatureCollection (the boundary files are small: read whole)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hex_to_rgb(colour: str) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+def rgb_to_hex(rgb: Sequence[int]) -> str:
+    return "#" + "".join(f"{int(c):02x}" for c in rgb[:3])
+
+
+def ramp_colour(fraction: float, ramp: Sequence[str] = SEQUENTIAL_RAMP) -> list[int]:
+    """Colour at `fraction` (0 = lowest, 1 = highest) along a ramp, interpolated linearly in RGB."""
+    fraction = min(max(fraction, 0.0), 1.0)
+    position = fraction * (len(ramp) - 1)
+    lower = min(int(position), len(ramp) - 2)
+    step = position - lower
+    start, end = hex_to_rgb(ramp[lower]), hex_to_rgb(ramp[lower + 1])
+    return [round(a + (b - a) * step) for a, b in zip(start, end, strict=True)]
+
+
+def value_colour(value: float, low: float, high: float) -> list[int]:
+    """Fill for one value on a scale from `low` to `high`; the middle when all values are equal."""
+    if pd.isna(value):
+        return hex_to_rgb(NO_VALUE_COLOUR)
+    if high <= low:
+        return ramp_colour(0.5)
+    return ramp_colour((value - low) / (high - low))
+
+
+def scale_domain(values: Iterable[float]) -> tuple[float, float] | None:
+    """Lowest and highest shown value: the colour scale spans exactly what is on the map."""
+    present = [float(v) for v in values if not pd.isna(v)]
+    if not present:
+        return None
+    return min(present), max(present)
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    raise ValueError(f"unsupported geometry type {geometry['type']}")
+
+
+def geojson_bounds(geojson: dict) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of every feature."""
+    points = [
+        point
+        for feature in geojson["features"]
+        for ring in _rings(feature["geometry"])
+        for point in ring
+    ]
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float],
+    width_px: int = ASSUMED_MAP_WIDTH_PX,
+    height_px: int = MAP_HEIGHT_PX,
+    padding: float = 0.08,
+) -> pdk.ViewState:
+    """Centre and zoom (Web Mercator, 512 px tiles as deck.gl uses) that fit the bounds."""
+    west, south, east, north = bounds
+    usable_w = width_px * (1 - 2 * padding)
+    usable_h = height_px * (1 - 2 * padding)
+    zoom_x = math.log2(usable_w * 360 / (512 * (east - west)))
+    y_span = (_mercator_y(north) - _mercator_y(south)) / (2 * math.pi)
+    zoom_y = math.log2(usable_h / (512 * y_span))
+    centre_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
+    return pdk.ViewState(
+        longitude=round((west + east) / 2, 5),
+        latitude=round(centre_lat, 5),
+        zoom=round(min(zoom_x, zoom_y), 2),
+        pitch=0,
+        bearing=0,
+    )
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def _distance_to_segment(px: float, py: float, a: list[float], b: list[float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if dx == 0 and dy == 0:
+        return math.hypot(px - a[0], py - a[1])
+    t = max(0.0, min(1.0, ((px - a[0]) * dx + (py - a[1]) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy))
+
+
+def label_point(geometry: dict, grid: int = 24) -> tuple[float, float]:
+    """A point well inside a polygon for its label.
+
+    The centroid will not do: Leicestershire's centroid falls in the Leicester hole.
+    This takes the grid point inside the shape that is farthest from any edge or hole.
+    """
+    # Thinned rings: a label position needs no more than a couple of hundred vertices.
+    rings = [ring[:: max(1, len(ring) // 200)] + [ring[0]] for ring in _rings(geometry)]
+    lon_scale = math.cos(math.radians(sum(p[1] for p in rings[0]) / len(rings[0])))
+    west = min(p[0] for p in rings[0])
+    east = max(p[0] for p in rings[0])
+    south = min(p[1] for p in rings[0])
+    north = max(p[1] for p in rings[0])
+    best, best_distance = None, -1.0
+    for i in range(1, grid):
+        for j in range(1, grid):
+            lon = west + (east - west) * i / grid
+            lat = south + (north - south) * j / grid
+            crossings = sum(_inside(lon, lat, ring) for ring in rings)
+            if crossings % 2 == 0:
+                continue
+            distance = min(
+                _distance_to_segment(
+                    lon * lon_scale, lat, [a[0] * lon_scale, a[1]], [b[0] * lon_scale, b[1]]
+                )
+                for ring in rings
+                for a, b in zip(ring, ring[1:], strict=False)
+            )
+            if distance > best_distance:
+                best, best_distance = (lon, lat), distance
+    if best is None:
+        return (west + east) / 2, (south + north) / 2
+    return round(best[0], 5), round(best[1], 5)
+
+
+@cache
+def _cached_label_point(geometry_json: str) -> tuple[float, float]:
+    return label_point(json.loads(geometry_json))
+
+
+def build_area_map(
+    frame: pd.DataFrame,
+    areas_geojson: dict,
+    districts_geojson: dict | None = None,
+    *,
+    code_property: str = "ctyua_code",
+    district_name_property: str = "LAD13NM",
+    district_parent_property: str = "upper_tier_code",
+    district_parent_code: str = "E10000018",
+) -> pdk.Deck:
+    """A deck of the areas filled by value, district outlines on top and a label per area.
+
+    `frame` has one row per area: `ons_code` (matched to the feature's `code_property`), `name`,
+    `value` (NaN when not published), and the tooltip texts `value_text`, `period`, `source`.
+    Areas in the GeoJSON without a row are drawn grey with "no published value".
+    No basemap: `map_provider=None` keeps pydeck's style sentinel, which Streamlit's frontend
+    drops, so nothing is fetched from a tile server and the map works offline.
+    """
+    rows = {row["ons_code"]: row for row in frame.to_dict("records")}
+    domain = scale_domain(frame["value"]) if len(frame) else None
+    low, high = domain if domain else (0.0, 0.0)
+
+    features, labels = [], []
+    for feature in areas_geojson["features"]:
+        code = feature["properties"][code_property]
+        row = rows.get(code, {})
+        value = row.get("value", float("nan"))
+        name = row.get("name") or feature["properties"].get("name", code)
+        value_text = row.get("value_text") or "no published value"
+        properties = {
+            "name": name,
+            "value_text": value_text,
+            "period": row.get("period") or "",
+            "source": row.get("source") or "",
+            "fill": value_colour(value, low, high),
+        }
+        features.append({**copy.deepcopy(feature), "properties": properties})
+        lon, lat = _cached_label_point(json.dumps(feature["geometry"], sort_keys=True))
+        labels.append({"position": [lon, lat], "text": f"{name}\n{value_text}"})
+
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="areas",
+            data={"type": "FeatureCollection", "features": features},
+            filled=True,
+            stroked=True,
+            pickable=True,
+            auto_highlight=True,
+            highlight_color=[255, 196, 0, 120],
+            get_fill_color="properties.fill",
+            get_line_color=hex_to_rgb(OUTLINE_COLOUR),
+            line_width_units=pdk.types.String("pixels"),
+            get_line_width=2.5,
+        )
+    ]
+    if districts_geojson is not None:
+        districts = [
+            feature
+            for feature in districts_geojson["features"]
+            if feature["properties"].get(district_parent_property) == district_parent_code
+        ]
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="districts",
+                data={"type": "FeatureCollection", "features": districts},
+                filled=False,
+                stroked=True,
+                pickable=False,
+                get_line_color=hex_to_rgb(DISTRICT_LINE_COLOUR),
+                line_width_units=pdk.types.String("pixels"),
+                get_line_width=1.2,
+            )
+        )
+        # Outer county edge drawn again so the white district lines do not hide it.
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="county-edge",
+                data={
+                    "type": "FeatureCollection",
+                    "features": [
+                        f
+                        for f in areas_geojson["features"]
+                        if f["properties"][code_property] == district_parent_code
+                    ],
+                },
+                filled=False,
+                stroked=True,
+                pickable=False,
+                get_line_color=hex_to_rgb(OUTLINE_COLOUR),
+                line_width_units=pdk.types.String("pixels"),
+                get_line_width=2.5,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            id="labels",
+            data=labels,
+            get_position="position",
+            get_text="text",
+            get_size=17,
+            size_units=pdk.types.String("pixels"),
+            get_color=[20, 20, 20],
+            font_family=pdk.types.String("Source Sans, Source Sans Pro, Arial, sans-serif"),
+            font_weight=600,
+            line_height=1.15,
+            background=True,
+            get_background_color=[255, 255, 255, 225],
+            background_padding=[6, 3, 6, 3],
+            character_set=pdk.types.String("auto"),
+            pickable=False,
+        )
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=fit_view(geojson_bounds(areas_geojson)),
+        map_provider=None,
+        views=[pdk.View(type="MapView", controller=True)],
+        tooltip={
+            "text": "{name}\n{value_text}\n{period}\nSource: {source}",
+            "style": {"fontSize": "16px", "backgroundColor": "#ffffff", "color": "#111111"},
+        },
+        height=MAP_HEIGHT_PX,
+    )
+
+
+def legend_frame(low: float, high: float, steps: int = 60) -> pd.DataFrame:
+    """Bands from low to high coloured exactly as the map colours them (one band if equal)."""
+    if high <= low:
+        pad = max(abs(low) * 0.05, 0.5)
+        colour = rgb_to_hex(ramp_colour(0.5))
+        return pd.DataFrame({"start": [low - pad], "end": [low + pad], "colour": [colour]})
+    width = (high - low) / steps
+    starts = [low + width * i for i in range(steps)]
+    return pd.DataFrame(
+        {
+            "start": starts,
+            "end": [s + width for s in starts],
+            "colour": [rgb_to_hex(value_colour(s + width / 2, low, high)) for s in starts],
+        }
+    )
+
+
+def build_legend_chart(
+    frame: pd.DataFrame, axis_title: str, number_format: str = ",.1f"
+) -> alt.Chart:
+    """Colour bar for the map, with each area's value marked and named on it.
+
+    Drawn by the app rather than inside the map so the scale is legible and matches the fills.
+    Names alternate above and below the bar so two close values do not overprint.
+    """
+    present = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
+    present = present.assign(above=[i % 2 == 0 for i in range(len(present))])
+    low, high = scale_domain(present["value"]) or (0.0, 0.0)
+    bands = legend_frame(low, high)
+    x_scale = alt.Scale(
+        domain=[float(bands["start"].min()), float(bands["end"].max())], nice=False, zero=False
+    )
+    x_axis = alt.Axis(format=number_format, labelFontSize=14, titleFontSize=15, tickCount=6)
+    bar = (
+        alt.Chart(bands)
+        .mark_rect(height=28)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale, title=axis_title, axis=x_axis),
+            x2="end:Q",
+            color=alt.Color("colour:N", scale=None, legend=None),
+        )
+    )
+    ticks = (
+        alt.Chart(present)
+        .mark_tick(color=OUTLINE_COLOUR, thickness=3, size=44)
+        .encode(
+            x=alt.X("value:Q", scale=x_scale),
+            tooltip=[
+                alt.Tooltip("name:N", title="Area"),
+                alt.Tooltip("value_text:N", title="Value"),
+            ],
+        )
+    )
+    names_above = (
+        alt.Chart(present[present["above"]])
+        .mark_text(dy=-30, fontSize=15, fontWeight="bold", color="#111111")
+        .encode(x=alt.X("value:Q", scale=x_scale), text="name:N")
+    )
+    names_below = (
+        alt.Chart(present[~present["above"]])
+        .mark_text(dy=30, fontSize=15, fontWeight="bold", color="#111111")
+        .encode(x=alt.X("value:Q", scale=x_scale), text="name:N")
+    )
+    return (
+        alt.layer(bar, ticks, names_above, names_below)
+        .properties(height=90)
+        .configure_view(stroke=None)
+    )

@@ -1,0 +1,323 @@
+"""Pure pandas shaping of the observations for pages and charts; no Streamlit, no globals."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.config import AREA_STYLES
+from dashboard.formatting import INDEX
+
+HEADLINE = ""
+SERIES_KEYS = ["indicator_id", "area", "breakdown"]
+
+MARKER_VALUE = "Figure"
+MARKER_CONFLICT = "Sources disagree"
+MARKER_TARGET = "Target (planned, not an outcome)"
+
+
+def filter_observations(
+    observations: pd.DataFrame,
+    *,
+    indicator_ids: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    breakdown: str | None = HEADLINE,
+) -> pd.DataFrame:
+    """Rows for some indicators, areas and years; breakdown None keeps every breakdown."""
+    keep = pd.Series(True, index=observations.index)
+    if indicator_ids is not None:
+        keep &= observations["indicator_id"].isin(list(indicator_ids))
+    if areas is not None:
+        keep &= observations["area"].isin(list(areas))
+    if year_from is not None:
+        keep &= observations["year_end"] >= year_from
+    if year_to is not None:
+        keep &= observations["year_end"] <= year_to
+    if breakdown is not None:
+        keep &= observations["breakdown"] == breakdown
+    return observations[keep].reset_index(drop=True)
+
+
+def annual(observations: pd.DataFrame) -> pd.DataFrame:
+    """Drop quarterly rows of series that also have yearly rows: both share a year_end."""
+    quarterly = observations["period_type"] == "quarter"
+    has_yearly = observations[~quarterly][SERIES_KEYS].drop_duplicates().assign(_has_yearly=True)
+    merged = observations.merge(has_yearly, on=SERIES_KEYS, how="left")
+    drop = quarterly.to_numpy() & merged["_has_yearly"].eq(True).to_numpy()
+    return observations[~drop].reset_index(drop=True)
+
+
+def with_markers(observations: pd.DataFrame) -> pd.DataFrame:
+    """Add `marker`: a plain figure, one of two disagreeing figures, or a target."""
+    marker = pd.Series(MARKER_VALUE, index=observations.index, dtype="string")
+    marker[observations["conflict_id"].fillna("") != ""] = MARKER_CONFLICT
+    marker[observations["status"] == "target"] = MARKER_TARGET
+    return observations.assign(marker=marker)
+
+
+def year_values(observations: pd.DataFrame) -> pd.DataFrame:
+    """One row per series and year from first to last: the value, or NaN (a gap in the line).
+
+    A year is a gap when nothing was published, when the value is suppressed, or when the
+    sources give more than one figure: a line must not pick one of two disagreeing values.
+    Targets are plans, not outcomes, so they never join the line.
+    """
+    columns = [*SERIES_KEYS, "year_end", "value"]
+    actual = observations[observations["status"] != "target"]
+    if actual.empty:
+        return pd.DataFrame({name: pd.Series(dtype=_dtype(name)) for name in columns})
+    grouped = actual.groupby([*SERIES_KEYS, "year_end"], dropna=False)["value"]
+    per_year = grouped.agg(["first", "size"]).reset_index()
+    per_year["value"] = per_year["first"].where(per_year["size"] == 1)
+    frames = []
+    for key, series in per_year.groupby(SERIES_KEYS, sort=False):
+        years = pd.RangeIndex(series["year_end"].min(), series["year_end"].max() + 1)
+        full = series.set_index("year_end")["value"].reindex(years)
+        frames.append(
+            pd.DataFrame(
+                {
+                    **dict(zip(SERIES_KEYS, key, strict=True)),
+                    "year_end": years.to_numpy(dtype="int64"),
+                    "value": full.to_numpy(dtype="float64"),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _dtype(name: str) -> str:
+    return {"year_end": "int64", "value": "float64"}.get(name, "string")
+
+
+def available_measures(units: Iterable[str]) -> list[str]:
+    """Measures that make sense: each unit as published, then an index (any unit can be indexed)."""
+    return [*dict.fromkeys(units), INDEX]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Observations expressed in one measure, with the rule that turned them into it."""
+
+    frame: pd.DataFrame  # `value` in the measure; `published_value` as published
+    measure: str
+    base_year: int | None
+    rule: str
+    dropped: tuple[str, ...]  # series left out because they have no base-year value
+
+
+def index_rule(base_year: int) -> str:
+    return (
+        f"Index = each area's value divided by the same area's {base_year} value, times 100, "
+        f"so every area starts at 100 in {base_year}. It compares change over time, not size."
+    )
+
+
+def apply_measure(
+    observations: pd.DataFrame, measure: str, base_year: int | None = None
+) -> Measured:
+    """Keep the published value, or index each series on its own base-year value."""
+    frame = observations.assign(published_value=observations["value"])
+    if measure != INDEX:
+        return Measured(frame, measure, None, "", ())
+    if base_year is None:
+        raise ValueError("an index needs a base year")
+    per_year = year_values(frame)
+    bases = per_year[(per_year["year_end"] == base_year) & per_year["value"].notna()]
+    bases = bases[bases["value"] != 0].rename(columns={"value": "_base"})
+    merged = frame.merge(bases[[*SERIES_KEYS, "_base"]], on=SERIES_KEYS, how="left")
+    missing = merged[merged["_base"].isna()][SERIES_KEYS].drop_duplicates()
+    dropped = tuple(
+        " ".join(part for part in row if part) for row in missing.itertuples(index=False)
+    )
+    merged = merged[merged["_base"].notna()]
+    merged = merged.assign(value=merged["value"] / merged["_base"] * 100).drop(columns="_base")
+    return Measured(merged.reset_index(drop=True), INDEX, base_year, index_rule(base_year), dropped)
+
+
+def default_base_year(observations: pd.DataFrame) -> int | None:
+    """The first year in which every series has a single value, else the first year with any."""
+    per_year = year_values(observations).dropna(subset=["value"])
+    if per_year.empty:
+        return None
+    series_count = per_year[SERIES_KEYS].drop_duplicates().shape[0]
+    covered = per_year.groupby("year_end").size()
+    complete = covered[covered == series_count]
+    return int(complete.index.min() if not complete.empty else covered.index.min())
+
+
+@dataclass(frozen=True)
+class LatestChange:
+    """The latest figure of one series and how it moved since the previous one."""
+
+    year_end: int
+    period: str
+    values: tuple[float, ...]  # two or more when the sources disagree
+    symbol: str
+    status: str
+    previous_period: str | None
+    previous_value: float | None
+    change: float | None
+    judgement: str  # better | worse | same | no_judgement | unknown
+
+    @property
+    def value(self) -> float | None:
+        return self.values[0] if len(self.values) == 1 else None
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1
+
+
+def judge(change: float, polarity: str) -> str:
+    """Whether a change is an improvement, from the catalogue's polarity."""
+    if polarity not in {"higher_is_better", "lower_is_better"}:
+        return "no_judgement"
+    if change == 0:
+        return "same"
+    improved = change > 0 if polarity == "higher_is_better" else change < 0
+    return "better" if improved else "worse"
+
+
+def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
+    """Latest vs previous figure for one indicator and area (headline rows, targets ignored)."""
+    actual = series[series["status"] != "target"].sort_values(["year_end", "record_id"])
+    if actual.empty:
+        return None
+    last_year = int(actual["year_end"].max())
+    latest = actual[actual["year_end"] == last_year]
+    values = tuple(dict.fromkeys(float(v) for v in latest["value"].dropna()))
+    first = latest.iloc[0]
+    earlier = actual[(actual["year_end"] < last_year) & actual["value"].notna()]
+    single = earlier.groupby("year_end").filter(lambda rows: rows["value"].nunique() == 1)
+    previous = (
+        single[single["year_end"] == single["year_end"].max()].iloc[0] if len(single) else None
+    )
+    change = None
+    judgement = "unknown"
+    if len(values) == 1 and previous is not None:
+        change = values[0] - float(previous["value"])
+        judgement = judge(change, polarity)
+    return LatestChange(
+        year_end=last_year,
+        period=str(first["period"]),
+        values=values,
+        symbol=str(first["value_symbol"]),
+        status=str(first["status"]),
+        previous_period=None if previous is None else str(previous["period"]),
+        previous_value=None if previous is None else float(previous["value"]),
+        change=change,
+        judgement=judgement,
+    )
+
+
+def sparkline_series(observations: pd.DataFrame, indicator_id: str, area: str) -> pd.DataFrame:
+    """Year and value for a small trend line of one headline series, gaps kept as NaN."""
+    rows = filter_observations(annual(observations), indicator_ids=[indicator_id], areas=[area])
+    return year_values(rows)[["area", "year_end", "value"]]
+
+
+def areas_with_data(observations: pd.DataFrame, indicator_id: str) -> list[str]:
+    """Areas that have at least one headline row for an indicator, in palette order."""
+    rows = observations[
+        (observations["indicator_id"] == indicator_id) & (observations["breakdown"] == HEADLINE)
+    ]
+    return area_order(rows["area"])
+
+
+def coverage(observations: pd.DataFrame) -> pd.DataFrame:
+    """For each indicator and area: first and last year, and how many years have a figure."""
+    known = observations[observations["value"].notna()]
+    grouped = known.groupby(["indicator_id", "area"])["year_end"]
+    return grouped.agg(first_year="min", last_year="max", years="nunique").reset_index()
+
+
+def conflicts(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """Rows of one indicator whose sources disagree, grouped by conflict."""
+    rows = observations[
+        (observations["indicator_id"] == indicator_id) & (observations["conflict_id"] != "")
+    ]
+    return rows.sort_values(["conflict_id", "record_id"]).reset_index(drop=True)
+
+
+def counterpart_comparison(
+    observations: pd.DataFrame, indicator_id: str, counterpart_id: str
+) -> pd.DataFrame:
+    """Years and areas where both indicators have a single headline value, side by side."""
+    both = annual(filter_observations(observations, indicator_ids=[indicator_id, counterpart_id]))
+    per_year = year_values(both).dropna(subset=["value"])
+    own = per_year[per_year["indicator_id"] == indicator_id]
+    other = per_year[per_year["indicator_id"] == counterpart_id]
+    merged = own.merge(other, on=["area", "year_end"], suffixes=("", "_counterpart"))
+    merged = merged.rename(columns={"value_counterpart": "counterpart_value"})
+    merged["difference"] = merged["value"] - merged["counterpart_value"]
+    return merged[["area", "year_end", "value", "counterpart_value", "difference"]]
+
+
+def breakdown_rows(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """Rows of one indicator that are for a category (partner, school year, outcome...)."""
+    rows = observations[
+        (observations["indicator_id"] == indicator_id) & (observations["breakdown"] != HEADLINE)
+    ]
+    return rows.reset_index(drop=True)
+
+
+def releases(observations: pd.DataFrame) -> list[str]:
+    """Distinct source names (document titles or official releases) behind some rows."""
+    return sorted(name for name in observations["release"].dropna().unique() if name)
+
+
+def area_order(areas: Iterable[str]) -> list[str]:
+    """Areas in the palette's order (local areas first, comparators after)."""
+    rank = {area: position for position, area in enumerate(AREA_STYLES)}
+    return sorted(dict.fromkeys(areas), key=lambda area: (rank.get(area, len(rank)), area))
+
+
+def area_names(areas: pd.DataFrame) -> dict[str, str]:
+    """Area id -> display name, from the areas table."""
+    return dict(zip(areas["area"], areas["name"], strict=True))
+
+
+def name_areas(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Add `area_name` for legends and tables; unknown ids are shown as they are."""
+    return frame.assign(area_name=frame["area"].map(lambda area: names.get(area, area)))
+
+
+# Column headings of the table shown under every chart and offered as CSV.
+TABLE_HEADINGS = {
+    "indicator_name": "Indicator",
+    "area_name": "Area",
+    "period": "Period",
+    "breakdown": "Category",
+    "value": "Value shown",
+    "published_value": "Value as published",
+    "unit": "Unit",
+    "value_symbol": "DfE symbol",
+    "status": "Status",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "rule": "How it was computed",
+    "release": "Source",
+    "source": "Source file",
+    "source_ref": "Where in the source (quote or row)",
+    "note": "Note",
+    "conflict_id": "Conflict",
+}
+
+
+def display_table(
+    frame: pd.DataFrame, indicator_names: Mapping[str, str], names: Mapping[str, str]
+) -> pd.DataFrame:
+    """The rows behind a chart with readable headings, including where every value comes from."""
+    table = name_areas(frame, names).assign(
+        indicator_name=frame["indicator_id"].map(lambda i: indicator_names.get(i, i))
+    )
+    if "published_value" not in table:
+        table = table.assign(published_value=table["value"])
+    rank = {area: position for position, area in enumerate(area_order(table["area"]))}
+    ordered = table.assign(_rank=table["area"].map(rank)).sort_values(
+        ["indicator_id", "year_end", "_rank", "breakdown", "record_id"]
+    )
+    keep = [column for column in TABLE_HEADINGS if column in ordered]
+    return ordered[keep].rename(columns=TABLE_HEADINGS).reset_index(drop=True)

@@ -1,0 +1,97 @@
+"""Filters as URL query parameters: validate what a link asks for, and encode the current view.
+
+Parsing is pure (a mapping in, values and problems out) so it is tested without Streamlit;
+components.py moves the values between st.query_params and widget state.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+LIST_SEPARATOR = ","
+
+
+@dataclass(frozen=True)
+class ParamProblem:
+    """A query parameter that could not be used, and what is shown instead."""
+
+    param: str
+    value: str
+    reason: str
+    fallback: str
+
+    def message(self) -> str:
+        return (
+            f"The link asked for {self.param}={self.value!r}, which {self.reason}; "
+            f"showing {self.fallback} instead."
+        )
+
+
+def read_choice(
+    params: Mapping[str, str],
+    name: str,
+    allowed: Sequence[str],
+    default: str,
+    *,
+    describe: str = "",
+) -> tuple[str, ParamProblem | None]:
+    """One value from a fixed list; anything else falls back to the default, with a problem."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default, None
+    if raw in allowed:
+        return raw, None
+    reason = f"is not a known {describe or name}"
+    return default, ParamProblem(name, raw, reason, repr(default))
+
+
+def read_many(
+    params: Mapping[str, str],
+    name: str,
+    allowed: Sequence[str],
+    default: Sequence[str],
+    *,
+    describe: str = "",
+) -> tuple[list[str], list[ParamProblem]]:
+    """A comma-separated list; unknown items are dropped (each named), none left -> default."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return list(default), []
+    items = [item.strip() for item in raw.split(LIST_SEPARATOR) if item.strip()]
+    good = [item for item in dict.fromkeys(items) if item in allowed]
+    fallback = LIST_SEPARATOR.join(good or default) or "nothing"
+    problems = [
+        ParamProblem(name, item, f"is not a known {describe or name}", repr(fallback))
+        for item in items
+        if item not in allowed
+    ]
+    return (good or list(default)), problems
+
+
+def read_year(
+    params: Mapping[str, str], name: str, years: Sequence[int], default: int
+) -> tuple[int, ParamProblem | None]:
+    """A year that must be one of `years` (the years that have data)."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default, None
+    try:
+        year = int(raw)
+    except ValueError:
+        return default, ParamProblem(name, raw, "is not a year", str(default))
+    if year not in years:
+        span = f"{min(years)} to {max(years)}" if years else "none"
+        reason = f"has no data (years available: {span})"
+        return default, ParamProblem(name, raw, reason, str(default))
+    return year, None
+
+
+def encode(values: Mapping[str, str | int | Sequence[str] | None]) -> dict[str, str]:
+    """Query parameters for the current view; lists are comma-separated, empty values omitted."""
+    encoded: dict[str, str] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = value if isinstance(value, str | int) else LIST_SEPARATOR.join(value)
+        if str(text) != "":
+            encoded[name] = str(text)
+    return encoded

@@ -1,0 +1,262 @@
+"""AppTest for the Dashboard pages (Overview, Compare, Indicator) on the real built data.
+
+Run through app.py as the real app runs them; assertions are on facts that survive a data
+refresh (titles, keyed widgets, charts drawn, notes shown), not on particular figures.
+"""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.catalogue import build_catalogue
+from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.data import read_indicators, read_observations
+from dashboard.paths import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+COMPARE = "pages/compare.py"
+INDICATOR = "pages/indicator.py"
+
+
+def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """Run the app once (st.navigation registers the pages), then switch to `page` and run it."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page is None:
+        at.query_params.update(query or {})
+        return at.run()
+    at.run()
+    at.query_params.clear()
+    at.query_params.update(query or {})
+    at.switch_page(page)
+    return at.run()
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [" ".join(spec["title"]["text"]) for spec in chart_specs(at) if "title" in spec]
+
+
+def y_titles(at: AppTest) -> set[str]:
+    return {
+        layer["encoding"]["y"]["title"]
+        for spec in chart_specs(at)
+        for layer in spec.get("layer", [])
+        if "y" in layer.get("encoding", {}) and "title" in layer["encoding"]["y"]
+    }
+
+
+def warnings(at: AppTest) -> str:
+    return " ".join(element.value for element in at.warning)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return build_catalogue(read_indicators())
+
+
+@pytest.fixture(scope="module")
+def observations():
+    return read_observations()
+
+
+# Overview
+
+
+@pytest.fixture(scope="module")
+def overview() -> AppTest:
+    return open_page()
+
+
+def test_overview_shows_tiles_for_leicestershire_and_rutland(overview, catalogue):
+    at = overview
+    assert not at.exception
+    assert at.title[0].value == "Safeguarding overview: Leicestershire and Rutland"
+    labels = [metric.label for metric in at.metric]
+    assert any(label.startswith("Leicestershire, ") for label in labels)
+    assert any(label.startswith("Rutland, ") for label in labels)
+    shown = [i for i in OVERVIEW_INDICATORS if i in catalogue]
+    assert [s.value.replace("\\", "") for s in at.subheader] == [catalogue[i].name for i in shown]
+    assert len(at.metric) >= 2 * (len(shown) - 1)
+    assert not at.warning
+
+
+def test_overview_says_which_measure_each_tile_shows(overview):
+    captions = " ".join(caption.value for caption in overview.caption)
+    assert "Shown as: rate per 10,000 children aged 0-17" in captions
+    assert "Shown as: number" in captions
+    assert "Shown as: percentage (%)" in captions
+
+
+def test_overview_tiles_link_to_their_indicator_page(overview):
+    links = overview.get("page_link")
+    queries = {link.proto.query_string for link in links}
+    assert {f"indicator={i}" for i in OVERVIEW_INDICATORS} & queries
+    assert all(link.proto.page == "indicator" for link in links)
+
+
+def test_overview_draws_a_sparkline_per_tile_in_the_area_colour(overview):
+    colours = {
+        layer["mark"]["color"]
+        for spec in chart_specs(overview)
+        for layer in spec.get("layer", [])
+        if isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "line"
+    }
+    assert {"#1f5fa8", "#d9730d"} <= colours
+
+
+# Compare
+
+
+@pytest.fixture(scope="module")
+def compare() -> AppTest:
+    return open_page(COMPARE)
+
+
+def test_compare_defaults(compare):
+    at = compare
+    assert not at.exception
+    assert at.title[0].value == "Compare areas over time"
+    assert at.selectbox(key="compare_theme").value == "front_door"
+    assert at.multiselect(key="compare_indicators").value == ["cin_referrals"]
+    assert at.radio(key="compare_measure").value == "count"
+    assert at.radio(key="compare_measure").options == [
+        "Number",
+        "Index (base year = 100)",
+    ]
+    assert {"leicestershire", "rutland"} <= set(at.multiselect(key="compare_areas").value)
+    assert y_titles(at) == {"Number"}
+    assert at.get("download_button")
+    assert at.query_params["indicators"] == "cin_referrals"
+
+
+def test_compare_index_measure_changes_the_chart_and_the_url():
+    at = open_page(COMPARE)
+    at.radio(key="compare_measure").set_value("index").run()
+    assert not at.exception
+    base = at.selectbox(key="compare_base").value
+    assert y_titles(at) == {f"Index ({base} = 100)"}
+    assert at.query_params["measure"] == "index"
+    assert any("100" in markdown.value for markdown in at.markdown)
+
+
+def test_compare_rate_indicator_offers_rate_measure():
+    at = open_page(COMPARE)
+    at.multiselect(key="compare_indicators").set_value(["cin_referral_rate"]).run()
+    assert not at.exception
+    assert at.radio(key="compare_measure").value == "rate_per_10k"
+    assert y_titles(at) == {"Rate per 10,000 children aged 0-17"}
+    assert "england" in at.multiselect(key="compare_areas").value
+
+
+def test_compare_url_reproduces_a_view(catalogue):
+    query = {
+        "theme": "children_in_care",
+        "indicators": "cla_rate",
+        "measure": "rate_per_10k",
+        "areas": "rutland,england",
+        "from": "2018",
+        "to": "2022",
+    }
+    at = open_page(COMPARE, query)
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="compare_years").value == (2018, 2022)
+    assert at.multiselect(key="compare_areas").value == ["rutland", "england"]
+    assert chart_titles(at) == [catalogue["cla_rate"].name]
+
+
+def test_compare_bad_parameters_give_a_note_not_an_error():
+    at = open_page(COMPARE, {"theme": "nonsense", "areas": "mars,rutland", "from": "1066"})
+    assert not at.exception
+    text = warnings(at)
+    assert "theme='nonsense'" in text
+    assert "areas='mars'" in text
+    assert "from='1066'" in text
+    assert at.selectbox(key="compare_theme").value == "front_door"
+    assert at.multiselect(key="compare_areas").value == ["rutland"]
+    assert chart_specs(at)
+
+
+# Indicator
+
+
+@pytest.fixture(scope="module")
+def indicator_page() -> AppTest:
+    return open_page(INDICATOR)
+
+
+def test_indicator_defaults_to_the_first_headline_indicator(indicator_page, catalogue):
+    at = indicator_page
+    assert not at.exception
+    assert at.selectbox(key="indicator_id").value == OVERVIEW_INDICATORS[0]
+    assert at.title[0].value.replace("\\", "") == catalogue[OVERVIEW_INDICATORS[0]].name
+    assert chart_specs(at)
+    assert at.get("download_button")
+
+
+def test_indicator_shows_counterpart_from_the_other_family(indicator_page, catalogue):
+    own = catalogue[OVERVIEW_INDICATORS[0]]
+    other = catalogue.counterparts(own.id)[0]
+    headings = [s.value for s in indicator_page.subheader]
+    assert f"The same measure from: {other.family_label}" in headings
+    assert other.name in chart_titles(indicator_page)
+
+
+def test_choosing_another_indicator_changes_title_chart_and_url(catalogue):
+    at = open_page(INDICATOR)
+    at.selectbox(key="indicator_id").set_value("cpp_subsequent_pct").run()
+    assert not at.exception
+    name = catalogue["cpp_subsequent_pct"].name
+    assert at.title[0].value.replace("\\", "") == name
+    assert chart_titles(at)[0] == name
+    assert at.query_params["indicator"] == "cpp_subsequent_pct"
+
+
+def test_indicator_bad_parameter_gives_a_note_not_an_error():
+    at = open_page(INDICATOR, {"indicator": "not_a_real_indicator"})
+    assert not at.exception
+    assert "indicator='not_a_real_indicator'" in warnings(at)
+    assert at.selectbox(key="indicator_id").value == OVERVIEW_INDICATORS[0]
+
+
+def test_indicator_link_opens_the_chosen_indicator(catalogue):
+    at = open_page(INDICATOR, {"indicator": "cla_rate"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="indicator_id").value == "cla_rate"
+
+
+def test_indicator_with_conflicts_shows_both_values_and_quotes(observations):
+    disputed = observations[observations["conflict_id"] != ""]
+    indicator_id = disputed["indicator_id"].iloc[0]
+    at = open_page(INDICATOR, {"indicator": indicator_id})
+    assert not at.exception
+    assert "Where the sources disagree" in [s.value for s in at.subheader]
+    quotes = " ".join(markdown.value for markdown in at.markdown)
+    group = disputed[disputed["conflict_id"] == disputed["conflict_id"].iloc[0]]
+    assert len(group) >= 2
+    for quote in group["source_ref"]:
+        assert " ".join(quote.split())[:20] in quotes.replace("\\", "")
+
+
+def test_indicator_computed_rate_shows_numerator_denominator_and_rule():
+    at = open_page(INDICATOR, {"indicator": "cla_rate"})
+    assert "How computed values were worked out" in [s.value for s in at.subheader]
+    rules = next(df for df in at.dataframe if "Rule" in df.value.columns).value
+    assert rules["Numerator"].notna().all() and rules["Denominator"].notna().all()
+    assert (rules["Rule"] != "").all()
+
+
+def test_indicator_with_breakdowns_draws_category_bars(observations):
+    with_breakdowns = observations[observations["breakdown"] != ""]
+    indicator_id = with_breakdowns["indicator_id"].iloc[0]
+    at = open_page(INDICATOR, {"indicator": indicator_id})
+    assert not at.exception
+    assert "By category" in [s.value for s in at.subheader]
+    marks = {
+        spec.get("mark", {}).get("type") if isinstance(spec.get("mark"), dict) else spec.get("mark")
+        for spec in chart_specs(at)
+    }
+    assert "bar" in marks

@@ -1,0 +1,227 @@
+"""Pure transforms on the fixture frames."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.formatting import INDEX
+from dashboard.transforms import (
+    MARKER_CONFLICT,
+    MARKER_TARGET,
+    MARKER_VALUE,
+    annual,
+    apply_measure,
+    area_order,
+    areas_with_data,
+    available_measures,
+    breakdown_rows,
+    conflicts,
+    counterpart_comparison,
+    coverage,
+    default_base_year,
+    display_table,
+    filter_observations,
+    judge,
+    latest_change,
+    name_areas,
+    releases,
+    sparkline_series,
+    with_markers,
+    year_values,
+)
+
+
+def values_by_year(frame: pd.DataFrame, area: str) -> dict[int, float]:
+    rows = frame[frame["area"] == area]
+    return dict(zip(rows["year_end"], rows["value"], strict=True))
+
+
+def test_filter_by_indicator_area_years_and_headline(observations):
+    rows = filter_observations(
+        observations,
+        indicator_ids=["fixture_rate"],
+        areas=["leicestershire", "england"],
+        year_from=2020,
+        year_to=2021,
+    )
+    assert set(rows["area"]) == {"leicestershire", "england"}
+    assert rows["year_end"].between(2020, 2021).all()
+    assert (rows["breakdown"] == "").all()
+
+
+def test_filter_keeps_breakdowns_only_when_asked(observations):
+    assert filter_observations(observations, indicator_ids=["fixture_pct"]).empty
+    rows = filter_observations(observations, indicator_ids=["fixture_pct"], breakdown=None)
+    assert set(rows["breakdown"]) == {"Year 6", "Year 9"}
+
+
+def test_annual_drops_quarters_of_series_that_have_years(observations):
+    rows = annual(observations)
+    assert "quarter" not in set(rows["period_type"])
+    only_quarters = observations[observations["period_type"] == "quarter"]
+    assert len(annual(only_quarters)) == len(only_quarters)
+
+
+def test_year_values_leave_gaps_for_missing_suppressed_and_disputed_years(observations):
+    per_year = year_values(annual(filter_observations(observations)))
+    rate = per_year[per_year["indicator_id"] == "fixture_rate"]
+    leics = values_by_year(rate, "leicestershire")
+    assert list(leics) == [2019, 2020, 2021, 2022]  # 2021 inserted as a gap
+    assert math.isnan(leics[2021])
+    assert leics[2022] == 45.0
+    assert math.isnan(values_by_year(rate, "rutland")[2022])  # suppressed
+    counts = values_by_year(per_year[per_year["indicator_id"] == "fixture_count"], "leicestershire")
+    assert math.isnan(counts[2021])  # two sources disagree: the line must not pick one
+    assert 2023 not in counts  # a target is not an outcome
+
+
+def test_markers_name_conflicts_and_targets(observations):
+    marked = with_markers(filter_observations(observations, indicator_ids=["fixture_count"]))
+    assert set(marked["marker"]) == {MARKER_VALUE, MARKER_CONFLICT, MARKER_TARGET}
+    assert (marked[marked["conflict_id"] != ""]["marker"] == MARKER_CONFLICT).all()
+
+
+def test_available_measures_are_the_units_plus_an_index():
+    assert available_measures(["count", "rate_per_10k", "count"]) == [
+        "count",
+        "rate_per_10k",
+        INDEX,
+    ]
+
+
+def test_published_measure_keeps_values(observations):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"])
+    measured = apply_measure(rows, "rate_per_10k")
+    assert measured.rule == ""
+    assert measured.frame["value"].equals(measured.frame["published_value"])
+
+
+def test_index_divides_by_each_series_base_year_and_names_what_it_drops(observations):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"])
+    measured = apply_measure(rows, INDEX, 2019)
+    leics = values_by_year(measured.frame, "leicestershire")
+    assert leics[2019] == pytest.approx(100.0)
+    assert leics[2022] == pytest.approx(45 / 40 * 100)
+    assert values_by_year(measured.frame, "england")[2022] == pytest.approx(53 / 50 * 100)
+    assert "rutland" not in set(measured.frame["area"])
+    assert measured.dropped == ("fixture_rate rutland",)
+    assert "2019" in measured.rule and "100" in measured.rule
+
+
+def test_index_needs_a_base_year(observations):
+    with pytest.raises(ValueError, match="base year"):
+        apply_measure(observations, INDEX)
+
+
+def test_default_base_year_is_first_year_every_series_has(observations):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"])
+    assert default_base_year(rows) == 2020
+    assert default_base_year(rows.iloc[0:0]) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "polarity", "expected"),
+    [
+        (3.0, "lower_is_better", "worse"),
+        (-3.0, "lower_is_better", "better"),
+        (3.0, "higher_is_better", "better"),
+        (0.0, "higher_is_better", "same"),
+        (3.0, "no_judgement", "no_judgement"),
+    ],
+)
+def test_judge_follows_polarity(change, polarity, expected):
+    assert judge(change, polarity) == expected
+
+
+def test_latest_change_skips_missing_years(observations):
+    rows = filter_observations(
+        observations, indicator_ids=["fixture_rate"], areas=["leicestershire"]
+    )
+    change = latest_change(rows, "lower_is_better")
+    assert change is not None
+    assert (change.period, change.value, change.previous_period) == ("2021/22", 45.0, "2019/20")
+    assert change.change == pytest.approx(3.0)
+    assert change.judgement == "worse"
+
+
+def test_latest_change_ignores_targets_and_disputed_previous_years(observations):
+    rows = annual(
+        filter_observations(observations, indicator_ids=["fixture_count"], areas=["leicestershire"])
+    )
+    change = latest_change(rows, "no_judgement")
+    assert change is not None
+    assert (change.period, change.value, change.status) == ("2021/22", 130.0, "provisional")
+    assert change.previous_period == "2019/20"  # 2020/21 has two disagreeing figures
+    assert change.judgement == "no_judgement"
+
+
+def test_latest_change_reports_a_suppressed_latest_value(observations):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"], areas=["rutland"])
+    change = latest_change(rows, "lower_is_better")
+    assert change is not None
+    assert change.value is None and change.symbol == "c" and change.change is None
+    assert latest_change(rows.iloc[0:0], "lower_is_better") is None
+
+
+def test_latest_change_lists_both_values_when_disputed(observations):
+    rows = filter_observations(
+        observations, indicator_ids=["fixture_count"], areas=["leicestershire"], year_to=2021
+    )
+    change = latest_change(rows, "no_judgement")
+    assert change is not None and change.disputed
+    assert change.values == (120.0, 125.0)
+    assert change.value is None
+
+
+def test_sparkline_series_is_one_area_with_gaps(observations):
+    series = sparkline_series(observations, "fixture_rate", "leicestershire")
+    assert list(series["year_end"]) == [2019, 2020, 2021, 2022]
+    assert series["value"].isna().sum() == 1
+
+
+def test_coverage_counts_years_with_a_figure(observations):
+    table = coverage(observations).set_index(["indicator_id", "area"])
+    assert table.loc[("fixture_rate", "leicestershire")].tolist() == [2019, 2022, 3]
+    assert table.loc[("fixture_rate", "rutland")].tolist() == [2020, 2020, 1]
+
+
+def test_conflicts_return_both_rows(observations):
+    rows = conflicts(observations, "fixture_count")
+    assert list(rows["value"]) == [120.0, 125.0]
+    assert conflicts(observations, "fixture_rate").empty
+
+
+def test_counterpart_comparison_pairs_years_with_both_values(observations):
+    both = counterpart_comparison(observations, "fixture_count", "fixture_official_count")
+    assert list(both["year_end"]) == [2020, 2022]
+    assert list(both["difference"]) == [2.0, -1.0]
+
+
+def test_breakdown_rows_and_areas_with_data(observations):
+    assert set(breakdown_rows(observations, "fixture_money")["breakdown"]) == {"Police", "Council"}
+    assert areas_with_data(observations, "fixture_rate") == ["leicestershire", "rutland", "england"]
+
+
+def test_area_order_puts_local_areas_before_comparators():
+    assert area_order(["england", "rutland", "mystery", "leicestershire"]) == [
+        "leicestershire",
+        "rutland",
+        "england",
+        "mystery",
+    ]
+
+
+def test_display_table_has_sources_and_readable_headings(observations, catalogue, area_names):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"])
+    table = display_table(rows, {i.id: i.label for i in catalogue}, area_names)
+    for heading in ["Area", "Period", "Value shown", "Numerator", "Denominator", "Source"]:
+        assert heading in table.columns
+    assert table["Area"].iloc[0] == "Leicestershire"
+    assert "Where in the source (quote or row)" in table.columns
+    assert releases(rows) == ["Fixture release"]
+
+
+def test_name_areas_keeps_unknown_ids(observations, area_names):
+    named = name_areas(pd.DataFrame({"area": ["rutland", "nowhere"]}), area_names)
+    assert list(named["area_name"]) == ["Rutland", "nowhere"]
