@@ -3,10 +3,12 @@
 import streamlit as st
 
 from dashboard.navigation import DEFAULT_PAGE, PAGES
+from dashboard.paths import PROJECT_ROOT
 
 st.set_page_config(
     page_title="Leicestershire & Rutland Safeguarding Dashboard",
-    page_icon=":material/shield_person:",
+    # A local file: a material-icon favicon would be fetched from the internet.
+    page_icon=str(PROJECT_ROOT / "assets" / "favicon.png"),
     layout="wide",
 )
 
