@@ -6,6 +6,7 @@ from dashboard.catalogue import unit_label
 from dashboard.charts import build_trend_chart
 from dashboard.components import (
     drop_invalid,
+    forget_params,
     indicator_link,
     load_dashboard_data,
     render_chart_with_table,
@@ -15,7 +16,8 @@ from dashboard.components import (
     write_params,
 )
 from dashboard.config import COMPARATOR_AREAS, DEFAULT_AREAS, OVERVIEW_INDICATORS
-from dashboard.formatting import INDEX, escape_markdown, measure_label
+from dashboard.formatting import INDEX, escape_markdown, measure_label, period_span, sources_text
+from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
     annual,
     apply_measure,
@@ -29,17 +31,27 @@ from dashboard.transforms import (
 )
 from dashboard.url_state import encode, read_choice, read_many, read_year
 
+ensure_app_frame()
+
 # Which choices start again from their defaults when another changes, and their URL parameters.
 RESETS = {
-    "compare_theme": ("compare_indicators", "compare_measure", "compare_years", "compare_base"),
-    "compare_indicators": ("compare_measure", "compare_years", "compare_base"),
+    "compare_theme": (
+        "compare_indicators",
+        "compare_measure",
+        "compare_from",
+        "compare_to",
+        "compare_base",
+    ),
+    "compare_indicators": ("compare_measure", "compare_from", "compare_to", "compare_base"),
     "compare_measure": ("compare_base",),
-    "compare_years": ("compare_base",),
+    "compare_from": ("compare_base",),
+    "compare_to": ("compare_base",),
 }
 PARAMS = {
     "compare_indicators": ("indicators",),
     "compare_measure": ("measure",),
-    "compare_years": ("from", "to"),
+    "compare_from": ("from",),
+    "compare_to": ("to",),
     "compare_base": ("base",),
 }
 
@@ -48,9 +60,7 @@ def reset_after(widget: str) -> None:
     """Choices that depend on a changed widget go back to their defaults, URL included."""
     for key in RESETS[widget]:
         st.session_state.pop(key, None)
-        for param in PARAMS[key]:
-            if param in st.query_params:
-                del st.query_params[param]
+        forget_params(*PARAMS[key])
 
 
 def measure_name(measure: str) -> str:
@@ -76,7 +86,7 @@ default_theme = next((catalogue[i].theme for i in OVERVIEW_INDICATORS if i in ca
 theme, problem = read_choice(params, "theme", themes, default_theme, describe="theme")
 problems.append(problem)
 seed_widget("compare_theme", theme, params.get("theme"))
-controls = st.columns([1, 2])
+controls = st.columns([2, 3])
 with controls[0]:
     theme = st.selectbox(
         "Theme",
@@ -89,7 +99,11 @@ with controls[0]:
 
 # Indicators within the theme
 in_theme = [indicator.id for indicator in catalogue.in_theme(theme)]
-preferred = [i for i in OVERVIEW_INDICATORS if i in in_theme]
+# Rates first: they compare areas of different sizes fairly.
+preferred = sorted(
+    (i for i in OVERVIEW_INDICATORS if i in in_theme),
+    key=lambda i: catalogue[i].unit != "rate_per_10k",
+)
 chosen, many = read_many(
     params,
     "indicators",
@@ -98,8 +112,8 @@ chosen, many = read_many(
     describe="indicator in this theme",
 )
 problems += many
-seed_widget("compare_indicators", chosen, params.get("indicators"))
 drop_invalid("compare_indicators", in_theme)
+seed_widget("compare_indicators", chosen, params.get("indicators"))
 with controls[1]:
     chosen = st.multiselect(
         "Indicators",
@@ -125,8 +139,8 @@ measure, problem = read_choice(
     params, "measure", measures, default_measure, describe="measure for these indicators"
 )
 problems.append(problem)
-seed_widget("compare_measure", measure, params.get("measure"))
 drop_invalid("compare_measure", measures)
+seed_widget("compare_measure", measure, params.get("measure"))
 measure = st.radio(
     "Measure",
     measures,
@@ -148,39 +162,38 @@ default_areas = default_areas or with_data[:3]
 areas, many = read_many(params, "areas", all_areas, default_areas, describe="area")
 problems += many
 seed_widget("compare_areas", areas, params.get("areas"))
-filters = st.columns([2, 2, 1])
-with filters[0]:
-    areas = st.multiselect(
-        "Areas",
-        all_areas,
-        format_func=lambda a: data.area_names.get(a, a),
-        key="compare_areas",
-        placeholder="Choose areas",
-    )
+areas = st.multiselect(
+    "Areas",
+    all_areas,
+    format_func=lambda a: data.area_names.get(a, a),
+    key="compare_areas",
+    placeholder="Choose areas",
+)
+filters = st.columns([1, 1, 1, 2])
 
-# Years
+# Years: two plain pickers, easier to set precisely on a projector than a range slider
 years = sorted(int(year) for year in selected["year_end"].unique())
 year_from, problem = read_year(params, "from", years, years[0])
 problems.append(problem)
 year_to, problem = read_year(params, "to", years, years[-1])
 problems.append(problem)
+for key, year, param in (("compare_from", year_from, "from"), ("compare_to", year_to, "to")):
+    drop_invalid(key, years)
+    seed_widget(key, year, params.get(param))
+with filters[0]:
+    year_from = st.selectbox(
+        "From (year ending)",
+        years,
+        key="compare_from",
+        on_change=reset_after,
+        args=("compare_from",),
+    )
+with filters[1]:
+    year_to = st.selectbox(
+        "To (year ending)", years, key="compare_to", on_change=reset_after, args=("compare_to",)
+    )
 if year_from > year_to:
     year_from, year_to = year_to, year_from
-seed_widget("compare_years", (year_from, year_to), f"{params.get('from')}-{params.get('to')}")
-if any(year not in years for year in st.session_state.get("compare_years", ())):
-    del st.session_state["compare_years"]
-with filters[1]:
-    if len(years) > 1:
-        year_from, year_to = st.select_slider(
-            "Years (year ending)",
-            options=years,
-            key="compare_years",
-            on_change=reset_after,
-            args=("compare_years",),
-        )
-    else:
-        st.caption(f"Only one year has data: {years[0]}.")
-        year_from = year_to = years[0]
 
 shown = filter_observations(selected, areas=areas, year_from=year_from, year_to=year_to)
 
@@ -191,8 +204,8 @@ if measure == INDEX:
     fallback = default_base_year(shown) or base_years[0]
     base_year, problem = read_year(params, "base", base_years, fallback)
     problems.append(problem)
-    seed_widget("compare_base", base_year, params.get("base"))
     drop_invalid("compare_base", base_years)
+    seed_widget("compare_base", base_year, params.get("base"))
     with filters[2]:
         base_year = st.selectbox("Base year (= 100)", base_years, key="compare_base")
 
@@ -220,6 +233,12 @@ st.markdown(
 if not areas:
     st.info("Choose at least one area to see a chart.", icon=":material/touch_app:")
     st.stop()
+if measure in {"count", "gbp"} and len(areas) > 1:
+    st.caption(
+        "Numbers follow population size: Rutland has about one child for every twenty in "
+        "Leicestershire, and England far more. To compare areas fairly, choose a rate "
+        "indicator or the index."
+    )
 
 other_unit = [i for i in chosen if measure != INDEX and catalogue[i].unit != measure]
 if other_unit:
@@ -252,10 +271,10 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
         )
         continue
     chart = build_trend_chart(measured.frame, indicator, measure=measure, base_year=base_year)
-    periods = measured.frame.sort_values("year_end")["period"]
+    periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
     caption = (
         f"{indicator.label}. Measure: {measure_label(measure, base_year)}. "
-        f"Period: {periods.iloc[0]} to {periods.iloc[-1]}. Source: {'; '.join(releases(rows))}."
+        f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
     if measured.rule:
         caption += f" {measured.rule}"

@@ -11,6 +11,8 @@ from dashboard.charts import (
 )
 from dashboard.components import (
     DashboardData,
+    drop_invalid,
+    forget_params,
     indicator_link,
     load_dashboard_data,
     render_chart_with_table,
@@ -20,8 +22,15 @@ from dashboard.components import (
     url_params,
     write_params,
 )
-from dashboard.config import OVERVIEW_INDICATORS
-from dashboard.formatting import escape_markdown, format_status, format_value
+from dashboard.config import COMPARATOR_AREAS, OVERVIEW_INDICATORS
+from dashboard.formatting import (
+    escape_markdown,
+    format_status,
+    format_value,
+    period_span,
+    sources_text,
+)
+from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
     annual,
     area_order,
@@ -33,7 +42,12 @@ from dashboard.transforms import (
     name_areas,
     releases,
 )
-from dashboard.url_state import encode, read_choice
+from dashboard.url_state import encode, read_choice, read_many
+
+ensure_app_frame()
+
+# Over the years, more categories than this make grouped bars unreadable on a projector.
+MAX_CATEGORIES_OVER_YEARS = 8
 
 
 def render_header(indicator: Indicator) -> None:
@@ -51,11 +65,10 @@ def render_header(indicator: Indicator) -> None:
 
 def render_trend(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) -> None:
     names = {item.id: item.label for item in data.catalogue}
-    periods = rows.sort_values("year_end")["period"]
+    periods = list(dict.fromkeys(rows.sort_values("year_end")["period"]))
     caption = (
-        f"{indicator.label}, {indicator.unit_label.lower()} as published, every area with "
-        f"figures. Period: {periods.iloc[0]} to {periods.iloc[-1]}. "
-        f"Source: {'; '.join(releases(rows))}."
+        f"{indicator.label}, {indicator.unit_label.lower()} as published. "
+        f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
     render_chart_with_table(
         build_trend_chart(rows, indicator),
@@ -78,12 +91,23 @@ def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
             "Period": computed["period"],
             "Category": computed["breakdown"],
             "Value": [format_value(v, indicator.unit) for v in computed["value"]],
-            "Numerator": computed["numerator"],
-            "Denominator": computed["denominator"],
+            "Numerator": [_plain_number(v) for v in computed["numerator"]],
+            "Denominator": [_plain_number(v) for v in computed["denominator"]],
             "Rule": computed["rule"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key=f"indicator_rules_{indicator.id}")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"indicator_rules_{indicator.id}",
+        column_config={"Rule": st.column_config.TextColumn(width="large")},
+    )
+
+
+def _plain_number(value: float) -> str:
+    """Numerators and denominators are counts; blank where the rule has none (e.g. averages)."""
+    return "" if pd.isna(value) else f"{value:,.0f}"
 
 
 def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
@@ -105,8 +129,10 @@ def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
             st.markdown("**" + escape_markdown(heading) + "**")
             for column, row in zip(st.columns(len(group)), group.itertuples(), strict=True):
                 with column:
+                    # The document title can be long: shown in full above the figure.
+                    st.markdown("**" + escape_markdown(row.release or row.source) + "**")
                     st.metric(
-                        row.release or row.source,
+                        "Figure stated",
                         format_value(row.value, indicator.unit, row.value_symbol),
                     )
                     render_quote(row.source_ref)
@@ -115,49 +141,53 @@ def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
 
 
 def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
+    """Categories (partners, school years, outcomes): over the years when there are few, and
+    for one period beside England when a share or rate can be compared."""
     rows = name_areas(breakdown_rows(data.observations, indicator.id), data.area_names)
     if rows.empty:
         return
     names = {item.id: item.label for item in data.catalogue}
     st.subheader("By category", anchor=False)
     areas = area_order(rows["area"])
-    area = areas[0]
-    if len(areas) > 1:
+    pickers = st.columns(2)
+    drop_invalid("indicator_breakdown_area", areas)
+    with pickers[0]:
         area = st.selectbox(
-            "Area for the categories",
+            "Area",
             areas,
             format_func=lambda a: data.area_names.get(a, a),
             key="indicator_breakdown_area",
         )
     own = rows[rows["area"] == area]
+    periods = list(dict.fromkeys(own.sort_values("year_end")["period"]))[::-1]
+    drop_invalid("indicator_breakdown_period", periods)
+    with pickers[1]:
+        period = st.selectbox("Period", periods, key="indicator_breakdown_period")
     area_name = data.area_names.get(area, area)
-    stacked = indicator.unit == "gbp"
-    render_chart_with_table(
-        build_category_chart(own, indicator, area_name, stacked=stacked),
-        display_table(own, names, data.area_names),
-        key=f"indicator_categories_{indicator.id}",
-        caption=f"{indicator.label} by category, {area_name}. Source: {'; '.join(releases(own))}.",
-        file_name=f"{indicator.id}_{area}_categories.csv",
-    )
-    shared = rows.groupby("period")["area"].nunique()
-    periods = [p for p in rows.sort_values("year_end")["period"].unique() if shared[p] > 1]
-    if periods:
-        period = st.selectbox(
-            "Compare areas in one period",
-            periods[::-1],
-            key="indicator_breakdown_period",
-        )
-        one = rows[rows["period"] == period]
+    if len(periods) > 1 and own["breakdown"].nunique() <= MAX_CATEGORIES_OVER_YEARS:
         render_chart_with_table(
-            build_breakdown_chart(one, indicator, period),
-            display_table(one, names, data.area_names),
-            key=f"indicator_breakdown_{indicator.id}",
-            caption=f"{indicator.label} by category and area, {period}.",
-            file_name=f"{indicator.id}_{period.replace('/', '-')}_by_area.csv",
+            build_category_chart(own, indicator, area_name, stacked=indicator.unit == "gbp"),
+            display_table(own, names, data.area_names),
+            key=f"indicator_categories_{indicator.id}",
+            caption=f"{indicator.label} by category, {area_name}. "
+            f"Source: {sources_text(releases(own))}.",
+            file_name=f"{indicator.id}_{area}_categories.csv",
         )
+    # Shares and rates can be set beside England's; counts of a county and a country cannot.
+    compared = [area]
+    if indicator.unit in {"percent", "rate_per_10k"} and area != "england":
+        compared.append("england")
+    one = rows[(rows["period"] == period) & rows["area"].isin(compared)]
+    render_chart_with_table(
+        build_breakdown_chart(one, indicator, period),
+        display_table(one, names, data.area_names),
+        key=f"indicator_breakdown_{indicator.id}",
+        caption=f"{indicator.label} by category, {period}. Source: {sources_text(releases(one))}.",
+        file_name=f"{indicator.id}_{area}_{period.replace('/', '-').replace(' ', '_')}.csv",
+    )
 
 
-def render_counterparts(data: DashboardData, indicator: Indicator) -> None:
+def render_counterparts(data: DashboardData, indicator: Indicator, areas: list[str]) -> None:
     """The same thing measured by the other family (e.g. report vs DfE child protection plans)."""
     for other in data.catalogue.counterparts(indicator.id):
         st.subheader(f"The same measure from: {other.family_label}", anchor=False)
@@ -165,6 +195,8 @@ def render_counterparts(data: DashboardData, indicator: Indicator) -> None:
             annual(filter_observations(data.observations, indicator_ids=[other.id])),
             data.area_names,
         )
+        if rows["area"].isin(areas).any():
+            rows = rows[rows["area"].isin(areas)]
         render_trend(data, other, rows)
         both = counterpart_comparison(data.observations, indicator.id, other.id)
         if not both.empty:
@@ -173,7 +205,7 @@ def render_counterparts(data: DashboardData, indicator: Indicator) -> None:
                 pd.DataFrame(
                     {
                         "Area": [data.area_names.get(a, a) for a in both["area"]],
-                        "Year ending": both["year_end"],
+                        "Period": both["period"],
                         indicator.family_label: both["value"],
                         other.family_label: both["counterpart_value"],
                         "Difference": both["difference"],
@@ -201,6 +233,13 @@ def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame)
             render_quote(row.source_ref)
 
 
+def reset_choices() -> None:
+    """A new indicator starts from its own default areas and categories."""
+    for key in ("indicator_areas", "indicator_breakdown_area", "indicator_breakdown_period"):
+        st.session_state.pop(key, None)
+    forget_params("areas")
+
+
 data = load_dashboard_data()
 catalogue = data.catalogue
 params = url_params()
@@ -213,25 +252,46 @@ chosen = st.selectbox(
     ordered,
     format_func=lambda i: f"{catalogue[i].theme_label}: {catalogue[i].label}",
     key="indicator_id",
+    on_change=reset_choices,
     help="Type to search. Report and DfE indicators that share a name are told apart by source.",
 )
-show_param_problems([problem])
-write_params(encode({"indicator": chosen}))
-
 indicator = catalogue[chosen]
-render_header(indicator)
 headline = name_areas(
     annual(filter_observations(data.observations, indicator_ids=[indicator.id])), data.area_names
 )
+with_data = area_order(headline["area"])
+# England's and the region's counts dwarf a county's: start counts with the local areas only.
+default_areas = with_data
+if indicator.unit in {"count", "gbp", "fte"}:
+    default_areas = [area for area in with_data if area not in COMPARATOR_AREAS] or with_data
+areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
+show_param_problems([problem, *area_problems])
+
+render_header(indicator)
 if headline.empty:
     st.info("This indicator has figures only by category (below).", icon=":material/info:")
 else:
     st.subheader("All years and areas", anchor=False)
-    render_trend(data, indicator, headline)
-    render_computed(indicator, headline)
+    drop_invalid("indicator_areas", with_data)
+    seed_widget("indicator_areas", areas, params.get("areas"))
+    areas = st.multiselect(
+        "Areas on the chart",
+        with_data,
+        format_func=lambda a: data.area_names.get(a, a),
+        key="indicator_areas",
+        placeholder="Choose areas",
+        help="Only areas with figures for this indicator are offered.",
+    )
+    shown = headline[headline["area"].isin(areas)]
+    if shown.empty:
+        st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
+    else:
+        render_trend(data, indicator, shown)
+        render_computed(indicator, shown)
+write_params(encode({"indicator": chosen, "areas": None if areas == default_areas else areas}))
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
-render_counterparts(data, indicator)
+render_counterparts(data, indicator, areas)
 render_quotes(
     data,
     indicator,

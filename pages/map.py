@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.catalogue import UNIT_AXIS_FORMATS
 from dashboard.components import (
+    drop_invalid,
     indicator_link,
     load_dashboard_data,
     seed_widget,
@@ -14,6 +16,7 @@ from dashboard.components import (
 )
 from dashboard.data import load_areas, load_indicators
 from dashboard.formatting import escape_markdown
+from dashboard.frame import ensure_app_frame
 from dashboard.maps import (
     DISTRICT_GEOJSON,
     MAP_HEIGHT_PX,
@@ -24,7 +27,9 @@ from dashboard.maps import (
     map_values,
     mappable_indicators,
 )
-from dashboard.url_state import encode, read_choice, read_year
+from dashboard.url_state import ParamProblem, encode, read_choice, read_year
+
+ensure_app_frame()
 
 # Child protection plans and children in care, as rates per 10,000: the board's usual opener.
 PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
@@ -36,7 +41,9 @@ def cached_geojson(path: Path) -> dict:
     return load_geojson(path)
 
 
-def link_problems(problems: list, params: dict[str, str]) -> list:
+def link_problems(
+    problems: list[ParamProblem | None], params: dict[str, str]
+) -> list[ParamProblem]:
     """Only a link the user opened can be wrong; the page's own URL updates never warn."""
     written = st.session_state.get(WRITTEN, {})
     return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
@@ -73,20 +80,18 @@ seed_widget("map_indicator", indicator_id, params.get("indicator"))
 
 def indicator_label(option: str) -> str:
     indicator = data.catalogue[option]
-    fair = "" if by_id.loc[option, "fair"] else " — a number, not a rate"
-    return f"{indicator.name} ({indicator.unit_label.lower()}){fair}"
+    fair = "" if by_id.loc[option, "fair"] else " — depends on area size"
+    return f"{indicator.label}: {indicator.unit_label.lower()}{fair}"
 
 
 left, right = st.columns([3, 1])
 with left:
     chosen = st.selectbox("Indicator", options, key="map_indicator", format_func=indicator_label)
-years = by_id.loc[chosen, "years"]
-year, year_problem = read_year(params, "year", years, by_id.loc[chosen, "best_year"])
-if st.session_state.get("map_year") not in years:
-    st.session_state.pop("map_year", None)
+years: list[int] = by_id.loc[chosen, "years"]
+best_year = int(by_id.loc[chosen, "best_year"])
+year, year_problem = read_year(params, "year", years, best_year)
+drop_invalid("map_year", years)
 seed_widget("map_year", year, params.get("year"))
-if "map_year" not in st.session_state:
-    st.session_state["map_year"] = by_id.loc[chosen, "best_year"]
 with right:
     chosen_year = st.selectbox("Year ending", years, key="map_year")
 
@@ -99,8 +104,9 @@ indicator = data.catalogue[chosen]
 values = map_values(data.observations, areas, chosen, chosen_year)
 if not by_id.loc[chosen, "fair"]:
     st.warning(
-        "This indicator is a number (a count), not a rate: differences between the areas mostly "
-        "reflect how many children live there. Choose a rate or percentage to compare fairly.",
+        "This indicator is a number that grows with the size of an area, not a rate: differences "
+        "between the areas mostly reflect how many children live there. Choose a rate or "
+        "percentage to compare fairly.",
         icon=":material/warning:",
     )
 
@@ -121,13 +127,15 @@ st.pydeck_chart(
 )
 if values["value"].notna().any():
     st.altair_chart(
-        build_legend_chart(values, indicator.unit_label),
+        build_legend_chart(
+            values, indicator.unit_label, UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f")
+        ),
         width="stretch",
         key="map_legend",
         alt=f"Colour scale for {indicator.name}: {described}",
     )
 st.caption(
-    "Colour scale: from the lowest to the highest value shown, not a judgement of good or bad. "
+    "Colour scale: from zero to the highest value shown, not a judgement of good or bad. "
     "Grey: no single published figure. White lines inside Leicestershire are its seven districts "
     "(Blaby, Charnwood, Harborough, Hinckley and Bosworth, Melton, North West Leicestershire, "
     "Oadby and Wigston); figures are for the county as a whole. Boundaries: ONS local authority "

@@ -11,7 +11,8 @@ from dashboard.components import (
     render_kpi_tile,
 )
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS, OVERVIEW_INDICATORS
-from dashboard.formatting import escape_markdown, format_value
+from dashboard.formatting import escape_markdown, format_value, period_span
+from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
     annual,
     areas_with_data,
@@ -20,7 +21,7 @@ from dashboard.transforms import (
     sparkline_series,
 )
 
-COLUMNS = 2
+ensure_app_frame()
 
 
 def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
@@ -40,22 +41,29 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
     return f"{england}: {format_value(change.value, indicator.unit)} ({change.period})."
 
 
-def render_card(data: DashboardData, indicator: Indicator) -> None:
-    with st.container(border=True, key=f"overview_card_{indicator.id}"):
-        st.subheader(escape_markdown(indicator.name), anchor=False)
-        st.caption(
-            escape_markdown(
-                f"Shown as: {indicator.unit_label.lower()}. {indicator.family_label}. "
-                f"{indicator.polarity_label}. {england_line(data, indicator)}"
+def render_row(data: DashboardData, indicator: Indicator) -> None:
+    """One indicator across the page: what it is on the left, one tile per area beside it."""
+    areas = tile_areas(data, indicator)
+    headline = annual(
+        filter_observations(data.observations, indicator_ids=[indicator.id], areas=areas)
+    )
+    with st.container(border=True, key=f"overview_row_{indicator.id}"):
+        about, *tiles = st.columns([4] + [5] * len(HEADLINE_AREAS), gap="medium")
+        with about:
+            st.subheader(escape_markdown(indicator.name), anchor=False)
+            st.markdown(f"**Shown as:** {escape_markdown(indicator.unit_label.lower())}")
+            st.caption(
+                escape_markdown(
+                    f"{indicator.family_label}. {indicator.polarity_label}. "
+                    f"{england_line(data, indicator)}"
+                )
             )
-        )
-        areas = tile_areas(data, indicator)
-        headline = annual(
-            filter_observations(data.observations, indicator_ids=[indicator.id], areas=areas)
-        )
-        for column, area in zip(st.columns(max(len(areas), 1)), areas, strict=False):
+            indicator_link(indicator, label="Details and sources")
+        for column, area in zip(tiles, areas, strict=False):
             name = data.area_names.get(area, area)
             series = sparkline_series(data.observations, indicator.id, area)
+            own = headline[(headline["area"] == area) & (headline["status"] != "target")]
+            periods = list(dict.fromkeys(own.sort_values("year_end")["period"]))
             with column:
                 render_kpi_tile(
                     indicator,
@@ -63,17 +71,17 @@ def render_card(data: DashboardData, indicator: Indicator) -> None:
                     latest_change(headline[headline["area"] == area], indicator.polarity),
                     build_sparkline(series, indicator, name) if len(series) > 1 else None,
                     key=f"overview_tile_{indicator.id}_{area}",
+                    sparkline_note=f"Trend, {period_span(periods)}",
                 )
-        indicator_link(indicator, label="Open the indicator page: all years, areas and sources")
 
 
 data = load_dashboard_data()
 st.title("Safeguarding overview: Leicestershire and Rutland")
 st.markdown(
     "The latest published figure for each headline indicator, with the change since the "
-    "previous figure. Green or red means better or worse, judged by whether a higher value is "
-    "good; grey means no judgement (volumes such as referrals). Each tile says whether it shows "
-    "a number, a rate per 10,000 children or a percentage."
+    "previous figure. Green or red, with the words better or worse, follows whether a higher "
+    "value is good; grey means no judgement (volumes such as referrals). Each row says whether "
+    "it shows a number, a rate per 10,000 children or a percentage."
 )
 
 shown = [data.catalogue[i] for i in OVERVIEW_INDICATORS if i in data.catalogue]
@@ -83,9 +91,5 @@ if absent:
         escape_markdown("Not in the data yet, so not shown: " + ", ".join(absent) + "."),
         icon=":material/info:",
     )
-for start in range(0, len(shown), COLUMNS):
-    for column, indicator in zip(
-        st.columns(COLUMNS, gap="medium"), shown[start : start + COLUMNS], strict=False
-    ):
-        with column:
-            render_card(data, indicator)
+for indicator in shown:
+    render_row(data, indicator)

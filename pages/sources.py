@@ -1,5 +1,6 @@
 """Sources: the documents and official releases behind every figure, coverage gaps, and search."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.components import (
@@ -13,6 +14,7 @@ from dashboard.components import (
 from dashboard.config import THEME_LABELS
 from dashboard.data import load_documents, load_indicators
 from dashboard.formatting import escape_markdown
+from dashboard.frame import ensure_app_frame
 from dashboard.sources import (
     COVERAGE_STATES,
     MIN_QUERY_LENGTH,
@@ -27,24 +29,37 @@ from dashboard.sources import (
     search_documents,
 )
 from dashboard.transforms import area_order
-from dashboard.url_state import encode, read_choice
+from dashboard.url_state import ParamProblem, encode, read_choice
+
+ensure_app_frame()
 
 ALL_THEMES = "all"
 DEFAULT_THEME = "child_protection"
 DEFAULT_AREA = "leicestershire"
+FIRST_HITS = 5  # shown open; the rest wait in an expander so the page stays short
 MAX_HITS_SHOWN = 40
 WRITTEN = "sources_written_params"
 
 
 @st.cache_data(show_spinner=False)
-def cached_provenance():
+def cached_provenance() -> pd.DataFrame:
     return read_provenance()
 
 
-def link_problems(problems: list, params: dict[str, str]) -> list:
+def link_problems(
+    problems: list[ParamProblem | None], params: dict[str, str]
+) -> list[ParamProblem]:
     """Only a link the user opened can be wrong; the page's own URL updates never warn."""
     written = st.session_state.get(WRITTEN, {})
     return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
+
+
+def render_hits(hits: pd.DataFrame, first_number: int) -> None:
+    """Each passage as plain text under the document it is from: nothing from it is markup."""
+    for number, hit in enumerate(hits.itertuples(index=False), start=first_number):
+        with st.container(border=True, key=f"sources_hit_{number}"):
+            st.caption(escape_markdown(f"{hit.title} ({hit.document})"))
+            st.text(passage_text(hit._asdict()))
 
 
 data = load_dashboard_data()
@@ -67,7 +82,19 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="sources_documents",
+    height="content",
+    row_height=96,
+    column_order=[
+        "Document",
+        "Period",
+        "What it contributes",
+        "Figures drawn",
+        "Indicators",
+        "Publisher",
+        "File",
+    ],
     column_config={
+        "Document": st.column_config.TextColumn(width="medium"),
         "What it contributes": st.column_config.TextColumn(width="large"),
         "Figures drawn": st.column_config.NumberColumn(help="Values in the dashboard read from it"),
     },
@@ -100,10 +127,11 @@ elif not hits.empty:
         )
     )
     st.caption("» « mark the words found. Passages are shown as plain text, exactly as published.")
-    for number, hit in enumerate(hits.head(MAX_HITS_SHOWN).itertuples(index=False), start=1):
-        with st.container(border=True, key=f"sources_hit_{number}"):
-            st.caption(escape_markdown(f"{hit.title} ({hit.document})"))
-            st.text(passage_text(hit._asdict()))
+    shown = hits.head(MAX_HITS_SHOWN)
+    render_hits(shown.head(FIRST_HITS), first_number=1)
+    if len(shown) > FIRST_HITS:
+        with st.expander(f"{len(shown) - FIRST_HITS} more passage(s)"):
+            render_hits(shown.iloc[FIRST_HITS:], first_number=FIRST_HITS + 1)
     if len(hits) > MAX_HITS_SHOWN:
         st.info(f"Showing the first {MAX_HITS_SHOWN}; make the search more specific to see others.")
 
@@ -115,7 +143,15 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="sources_releases",
-    column_config={"Files": st.column_config.TextColumn(width="large")},
+    height="content",
+    row_height=72,
+    column_config={
+        "Release": st.column_config.TextColumn(width=360),
+        "Publisher": st.column_config.TextColumn(width=170),
+        "Files": st.column_config.TextColumn(width=420),
+        "Values drawn": st.column_config.NumberColumn(width=100),
+        "Licence": st.column_config.TextColumn(width=230),
+    },
 )
 st.caption(
     "Each folder's SOURCE.md names the repository, commit and file each CSV was taken from; the "
@@ -127,7 +163,13 @@ st.caption(
 reference_files = files_not_drawn(data.observations, provenance)
 if not reference_files.empty:
     st.markdown("Files kept for checks and lookups, with no value drawn from them directly:")
-    st.dataframe(reference_files, hide_index=True, width="stretch", key="sources_reference_files")
+    st.dataframe(
+        reference_files,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key="sources_reference_files",
+    )
 
 st.header("Coverage: which years have figures", anchor=False)
 themes = [t for t in THEME_LABELS if t in set(indicators["theme"])]

@@ -127,6 +127,8 @@ class PageVisit:
     exceptions: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    sidebar_text: str = ""
+    body_text: str = ""
 
 
 def open_page(
@@ -160,6 +162,8 @@ def open_page(
             page.wait_for_timeout(100)
         visit.charts, visit.drawn, visit.decks = state["charts"], state["drawn"], state["decks"]
         visit.exceptions = state["exceptions"]
+        visit.sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
+        visit.body_text = page.locator("body").inner_text()
         if screenshot:
             save_full_page(page, screenshot)
         return visit

@@ -47,6 +47,15 @@ def test_page_renders_its_charts_without_errors(page, base_url, browser):
     assert visit.drawn == visit.charts
 
 
+def test_deep_link_as_a_new_servers_first_request_gets_the_full_frame(browser):
+    # A fresh server: a shared link must not run the page bare (no menu, no footer).
+    with streamlit_server(PROJECT_ROOT) as fresh_url:
+        visit = open_page(browser, f"{fresh_url}/indicator?indicator=cla_rate")
+    assert visit.exceptions == []
+    assert "Themes" in visit.sidebar_text
+    assert "Open Government Licence" in visit.body_text
+
+
 def test_bad_url_parameter_shows_a_note_not_an_error(base_url, browser):
     visit = open_page(browser, f"{base_url}/indicator?indicator=not_a_real_indicator")
     assert visit.exceptions == []

@@ -40,6 +40,12 @@ def dataset(spec: dict, layer: dict) -> list[dict[str, Any]]:
     return spec["datasets"][layer["data"]["name"]]
 
 
+def line_rows(spec: dict) -> list[dict[str, Any]]:
+    """Rows of every line layer (local areas and comparators are drawn as separate layers)."""
+    layers = [layer for layer in spec["layer"] if _mark_type(layer) == "line"]
+    return [row for layer in layers for row in dataset(spec, layer)]
+
+
 def assert_readable(spec: dict) -> None:
     assert spec["description"]
     assert spec["config"]["axis"]["labelFontSize"] >= 13
@@ -64,6 +70,16 @@ def test_trend_chart_is_lines_and_points_over_years(trend):
         assert layer["encoding"]["y"]["field"] == "value"
     assert line["mark"]["invalid"] == "break-paths-filter-domains"
     assert AXIS_LABEL_SIZE >= 13 and TITLE_SIZE >= 16
+    assert trend["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+def test_local_areas_are_drawn_bolder_than_comparators(trend):
+    widths = {
+        tuple(sorted({row["area"] for row in dataset(trend, layer)})): layer["mark"]["strokeWidth"]
+        for layer in trend["layer"]
+        if _mark_type(layer) == "line"
+    }
+    assert widths[("leicestershire", "rutland")] > widths[("england",)]
 
 
 def test_trend_chart_uses_fixed_area_colours_and_dashes(trend):
@@ -81,10 +97,9 @@ def test_trend_chart_uses_fixed_area_colours_and_dashes(trend):
 
 
 def test_trend_chart_gap_years_are_null_not_interpolated(trend):
-    line = layer_with_mark(trend, "line")
     leics = {
         row["year_end"]: row["value"]
-        for row in dataset(trend, line)
+        for row in line_rows(trend)
         if row["area_name"] == "Leicestershire"
     }
     assert leics[2021] is None
@@ -95,6 +110,8 @@ def test_trend_chart_gap_years_are_null_not_interpolated(trend):
 def test_trend_chart_titles_units_tooltips_and_description(trend):
     assert_readable(trend)
     assert trend["title"]["text"] == ["Fixture rate"]
+    subtitle = " ".join(trend["title"]["subtitle"])
+    assert "2018/19 to 2021/22" in subtitle and "Official statistics (DfE/ONS)" in subtitle
     y = layer_with_mark(trend, "line")["encoding"]["y"]
     assert y["title"] == "Rate per 10,000 children aged 0-17"
     x_title = layer_with_mark(trend, "line")["encoding"]["x"]["title"]
@@ -113,8 +130,7 @@ def test_conflicts_and_targets_get_their_own_markers(observations, area_names, c
         "Sources disagree": "diamond",
         "Target (planned, not an outcome)": "triangle-up",
     }
-    line = layer_with_mark(spec, "line")
-    assert {row["year_end"]: row["value"] for row in dataset(spec, line)}[2021] is None
+    assert {row["year_end"]: row["value"] for row in line_rows(spec)}[2021] is None
 
 
 def test_index_chart_has_reference_line_and_index_axis(observations, area_names, catalogue):
@@ -170,3 +186,11 @@ def test_grouped_categories_sit_side_by_side(observations, area_names, catalogue
     ).to_dict()
     assert spec["encoding"]["xOffset"]["field"] == "breakdown"
     assert spec["encoding"]["y"]["stack"] is None
+
+
+def test_breakdown_axis_has_room_for_values_on_both_sides(observations, area_names, catalogue):
+    rows = rows_for(observations, area_names, "fixture_money", breakdown=None)
+    rows = rows[rows["period"] == "2019/20"].assign(value=[-1000.0, 5000.0])
+    spec = build_breakdown_chart(rows, catalogue["fixture_money"], "2019/20").to_dict()
+    domain = layer_with_mark(spec, "bar")["encoding"]["x"]["scale"]["domain"]
+    assert domain[0] < -1000 and domain[1] > 5000

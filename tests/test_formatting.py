@@ -8,9 +8,12 @@ from dashboard.formatting import (
     INDEX,
     escape_markdown,
     format_change,
+    format_short,
     format_status,
     format_value,
     measure_label,
+    period_span,
+    sources_text,
 )
 
 
@@ -33,8 +36,17 @@ def test_format_value(value, unit, expected):
 
 
 def test_missing_values_say_why():
-    assert format_value(math.nan, "count", "c") == "c (suppressed (small number))"
+    assert format_value(math.nan, "count", "c") == "c: suppressed (small number)"
     assert format_value(None, "count") == "not published"
+
+
+def test_short_values_fit_a_tile():
+    assert format_short(458.04, "rate_per_10k") == "458.0"
+    assert format_short(25.5, "percent") == "25.5%"
+    assert format_short(1200.0, "gbp") == "£1,200"
+    assert format_short(math.nan, "count", "c") == "Suppressed (small number)"
+    assert format_change(1.25, "percent", short=True) == "+1.2 pp"
+    assert format_change(-29.7, "rate_per_10k", short=True) == "-29.7"
 
 
 def test_changes_are_signed_and_percentages_move_in_points():
@@ -59,3 +71,12 @@ def test_escape_markdown_neutralises_formatting_links_and_html():
     assert "\\<b\\>" in escaped
     assert "\\:red\\[alert\\]" in escaped
     assert "\\$x\\$" in escaped
+
+
+def test_spans_and_source_lists_stay_short():
+    assert period_span(["2012/13", "2013/14", "2024/25"]) == "2012/13 to 2024/25"
+    assert period_span(["2020"]) == "2020"
+    assert sources_text(["A", "B", "C"]) == "A; B; C"
+    assert sources_text(["A", "B", "C", "D"]) == (
+        "A; B; and 2 more (the table below gives each row's source)"
+    )

@@ -105,7 +105,8 @@ def test_map_values_one_row_per_area_with_words_for_missing_and_suppressed(
     assert by_area.loc["leicestershire", "value_text"] == "20.0 per 10,000"
     assert by_area.loc["rutland", "source"] == "Fixture release"
     assert math.isnan(by_area.loc["leicester", "value"])
-    assert by_area.loc["leicester", "value_text"].startswith("c (suppressed")
+    assert by_area.loc["leicester", "value_text"].startswith("c")
+    assert "suppressed" in by_area.loc["leicester", "value_text"]
     earlier = maps.map_values(fixture_observations, FIXTURE_AREAS, "fixture_rate", 2023)
     assert earlier.set_index("area").loc["rutland", "value_text"] == "no published value"
 
@@ -131,6 +132,14 @@ def test_colours_run_light_to_dark_and_grey_for_no_value():
     assert sum(maps.value_colour(5.0, 0.0, 10.0)) < sum(low)
     assert maps.value_colour(float("nan"), 0.0, 10.0) == maps.hex_to_rgb(maps.NO_VALUE_COLOUR)
     assert maps.value_colour(7.0, 7.0, 7.0) == maps.ramp_colour(0.5)
+
+
+def test_scale_starts_at_zero_so_close_values_look_alike():
+    assert maps.scale_domain([34.7, 34.9, float("nan")]) == (0.0, 34.9)
+    assert maps.scale_domain([-5.0, 10.0]) == (-5.0, 10.0)
+    assert maps.scale_domain([float("nan")]) is None
+    close = [maps.value_colour(v, 0.0, 34.9) for v in (34.7, 34.9)]
+    assert max(abs(a - b) for a, b in zip(*close, strict=True)) < 8
 
 
 def test_legend_bands_use_the_map_colours():
@@ -175,7 +184,7 @@ def test_deck_has_no_basemap_or_remote_url(deck_json):
 
 def test_deck_layers_areas_districts_and_labels(deck_json):
     layers = {layer["id"]: layer for layer in deck_json["layers"]}
-    assert list(layers) == ["areas", "districts", "county-edge", "labels"]
+    assert list(layers) == ["areas", "districts", "county-edge", "leaders", "labels"]
     assert layers["areas"]["@@type"] == "GeoJsonLayer"
     assert layers["areas"]["pickable"] is True
     assert layers["areas"]["getFillColor"] == "@@=properties.fill"
@@ -183,7 +192,14 @@ def test_deck_layers_areas_districts_and_labels(deck_json):
     assert len(layers["districts"]["data"]["features"]) == 7
     assert layers["districts"]["pickable"] is False
     assert layers["labels"]["@@type"] == "TextLayer"
-    assert "Rutland\n40.0 per 10,000" in [label["text"] for label in layers["labels"]["data"]]
+    labels = {label["text"]: label["position"] for label in layers["labels"]["data"]}
+    assert "Rutland\n40.0 per 10,000" in labels
+    # Leicester's label is a callout outside the county, joined to the city by a leader line
+    leicester = next(
+        position for text, position in labels.items() if text.startswith("Leicester\n")
+    )
+    assert leicester == list(maps.CALLOUTS["E06000016"])
+    assert layers["leaders"]["data"][0]["to"] == leicester
 
 
 def test_deck_tooltip_fields_and_fill_per_value(deck_json):
@@ -192,7 +208,8 @@ def test_deck_tooltip_fields_and_fill_per_value(deck_json):
     }
     for properties in features.values():
         assert set(maps.TOOLTIP_FIELDS) <= set(properties)
-    assert features["Leicestershire"]["fill"] == maps.hex_to_rgb(maps.SEQUENTIAL_RAMP[0])
+    # 20 on a scale from 0 to 40 (the highest value) is half way along the ramp
+    assert features["Leicestershire"]["fill"] == maps.ramp_colour(0.5)
     assert features["Rutland"]["fill"] == maps.hex_to_rgb(maps.SEQUENTIAL_RAMP[-1])
     assert features["Leicester"]["fill"] == maps.hex_to_rgb(maps.NO_VALUE_COLOUR)
     assert features["Rutland"]["source"] == "Fixture release"

@@ -401,8 +401,8 @@ def test_period_labels(official: pd.DataFrame) -> None:
 
 
 def test_catalogue_lists_exactly_the_indicators(official: pd.DataFrame) -> None:
-    path = SOURCES_DIR / "catalogue_parts" / "official.csv"
-    catalogue = pd.read_csv(path, dtype=str, keep_default_na=False)
+    catalogue = pd.read_csv(SOURCES_DIR / "indicators.csv", dtype=str, keep_default_na=False)
+    catalogue = catalogue[catalogue["source_family"] == "official_statistics"]
     assert set(catalogue["indicator_id"]) == set(official["indicator_id"])
     units = dict(zip(catalogue["indicator_id"], catalogue["unit"], strict=True))
     assert (official["unit"] == official["indicator_id"].map(units)).all()

@@ -41,6 +41,7 @@ FIXTURE_INDICATORS = pd.DataFrame(
         "indicator_id": ["fixture_a", "fixture_b", "fixture_c"],
         "name": ["A things", "B things", "C things"],
         "theme": ["front_door", "front_door", "money"],
+        "source_family": ["partnership_report", "official_statistics", "official_statistics"],
     }
 )
 
@@ -192,6 +193,21 @@ def test_coverage_grid_marks_value_suppressed_and_missing(fixture_observations):
     assert grid.groupby("indicator_id").size().eq(3).all()
 
 
+def test_indicator_labels_tell_families_and_duplicates_apart():
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["a", "b", "c"],
+            "name": ["Referrals", "Referrals", "Referrals"],
+            "source_family": ["partnership_report", "official_statistics", "official_statistics"],
+        }
+    )
+    assert sources.indicator_labels(indicators) == {
+        "a": "Referrals (report)",
+        "b": "Referrals (DfE/ONS, b)",
+        "c": "Referrals (DfE/ONS, c)",
+    }
+
+
 def test_coverage_grid_filters_by_theme_and_area(fixture_observations):
     money = sources.coverage_grid(fixture_observations, FIXTURE_INDICATORS, "rutland", "money")
     assert money["indicator_id"].unique().tolist() == ["fixture_c"]
@@ -250,3 +266,17 @@ def test_files_not_drawn_lists_only_files_without_values(fixture_observations):
     )
     unused = sources.files_not_drawn(fixture_observations, provenance)
     assert unused["File"].tolist() == ["lookup.csv"]
+
+
+def test_coverage_chart_rows_keep_their_height_however_many(fixture_observations):
+    grid = sources.coverage_grid(fixture_observations, FIXTURE_INDICATORS, "leicestershire")
+    spec = sources.build_coverage_chart(grid, row_px=24).to_dict()
+    assert spec["height"] == 24 * grid["indicator_id"].nunique()
+    assert spec["autosize"]["type"] == "fit-x"
+
+
+def test_coverage_rows_follow_the_theme_order_then_name(fixture_observations):
+    grid = sources.coverage_grid(fixture_observations, FIXTURE_INDICATORS, "leicestershire")
+    y_sort = sources.build_coverage_chart(grid).to_dict()["encoding"]["y"]["sort"]
+    # front_door comes before money in config.THEME_LABELS
+    assert y_sort == ["A things (report)", "B things (DfE/ONS)", "C things (DfE/ONS)"]

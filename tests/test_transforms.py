@@ -196,6 +196,7 @@ def test_counterpart_comparison_pairs_years_with_both_values(observations):
     both = counterpart_comparison(observations, "fixture_count", "fixture_official_count")
     assert list(both["year_end"]) == [2020, 2022]
     assert list(both["difference"]) == [2.0, -1.0]
+    assert list(both["period"]) == ["2019/20", "2021/22"]
 
 
 def test_breakdown_rows_and_areas_with_data(observations):
@@ -225,3 +226,9 @@ def test_display_table_has_sources_and_readable_headings(observations, catalogue
 def test_name_areas_keeps_unknown_ids(observations, area_names):
     named = name_areas(pd.DataFrame({"area": ["rutland", "nowhere"]}), area_names)
     assert list(named["area_name"]) == ["Rutland", "nowhere"]
+
+
+def test_restated_figures_still_give_one_value(observations):
+    rows = filter_observations(observations, indicator_ids=["fixture_rate"], areas=["england"])
+    restated = pd.concat([rows, rows.iloc[[0]].assign(record_id="fixture-restated")])
+    assert values_by_year(year_values(restated), "england")[2019] == 50.0

@@ -18,7 +18,7 @@ from dashboard.config import (
     TITLE_SIZE,
     UNKNOWN_AREA_STYLE,
 )
-from dashboard.formatting import INDEX, format_status, format_value, year_span
+from dashboard.formatting import INDEX, format_status, format_value, period_span, year_span
 from dashboard.transforms import (
     MARKER_CONFLICT,
     MARKER_TARGET,
@@ -28,9 +28,14 @@ from dashboard.transforms import (
     year_values,
 )
 
+# Fill the page width but keep the plot's own height: Streamlit's default ("fit") squeezes the
+# plot to make room for titles and legends inside a fixed total height.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+LOCAL_LINE_WIDTH = 4
+COMPARATOR_LINE_WIDTH = 2.5
 MARKER_SHAPES = {MARKER_VALUE: "circle", MARKER_CONFLICT: "diamond", MARKER_TARGET: "triangle-up"}
-TITLE_WRAP = 60
-SUBTITLE_WRAP = 95
+TITLE_WRAP = 80
+SUBTITLE_WRAP = 110
 
 # A year_end of 2016 means the financial or academic year 2015/16: label it as people say it.
 _SPLIT_YEAR_LABEL = "(datum.value - 1) + '/' + substring(toString(datum.value), 2, 4)"
@@ -69,13 +74,17 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
             labelFontSize=LEGEND_SIZE,
             titleFontSize=LEGEND_SIZE,
             labelLimit=0,
+            labelColor="#1a1a1a",
+            titleColor="#1a1a1a",
             orient="bottom",
             direction="horizontal",
             columns=3,
-            symbolStrokeWidth=3,
-            symbolSize=220,
+            columnPadding=24,
+            rowPadding=8,
+            titlePadding=8,
         )
         .configure_view(strokeWidth=0)
+        .properties(autosize=FIT_WIDTH)
     )
 
 
@@ -193,8 +202,10 @@ def build_trend_chart(
         frame[["area", "area_name"]].drop_duplicates("area"), on="area", how="left"
     )
     years = [int(year) for year in frame["year_end"]]
-    colour = alt.Color("area_name:N", title="Area", scale=area_colour_scale(frame))
-    dash = alt.StrokeDash("area_name:N", title="Area", scale=_area_dash_scale(frame))
+    # One legend for colour and dash, drawn as line samples so the dash patterns show.
+    legend = alt.Legend(title="Area", symbolType="stroke", symbolSize=900, symbolStrokeWidth=4)
+    colour = alt.Color("area_name:N", scale=area_colour_scale(frame), legend=legend)
+    dash = alt.StrokeDash("area_name:N", scale=_area_dash_scale(frame), legend=legend)
     x = _year_x(years, frame["period_type"])
     y_title = _measure_title(measure, base_year)
     y = alt.Y(
@@ -203,11 +214,19 @@ def build_trend_chart(
         scale=alt.Scale(zero=measure != INDEX),
         axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(measure, ",.0f"), tickCount=6),
     )
-    lines = (
-        alt.Chart(line)
-        .mark_line(strokeWidth=3.5, invalid="break-paths-filter-domains")
-        .encode(x=x, y=y, color=colour, strokeDash=dash)
+    comparator = (
+        line["area"].map(lambda a: AREA_STYLES.get(a, UNKNOWN_AREA_STYLE).comparator).astype(bool)
     )
+    lines = [
+        alt.Chart(rows)
+        .mark_line(strokeWidth=width, invalid="break-paths-filter-domains")
+        .encode(x=x, y=y, color=colour, strokeDash=dash)
+        for rows, width in (
+            (line[comparator], COMPARATOR_LINE_WIDTH),
+            (line[~comparator], LOCAL_LINE_WIDTH),
+        )
+        if len(rows)
+    ]
     markers = sorted(set(points["marker"]), key=list(MARKER_SHAPES).index)
     shape = alt.Shape(
         "marker:N",
@@ -227,14 +246,21 @@ def build_trend_chart(
         tooltip.insert(3, alt.Tooltip("published_label:N", title="As published"))
     dots = (
         alt.Chart(points)
-        .mark_point(filled=True, size=110, opacity=1)
-        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
+        .mark_point(filled=True, size=100, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("area_name:N", scale=area_colour_scale(frame), legend=None),
+            shape=shape,
+            tooltip=tooltip,
+        )
     )
-    layers: list[alt.Chart] = [lines, dots]
+    layers: list[alt.Chart] = [*lines, dots]
     if measure == INDEX:
         reference = pd.DataFrame({"value": [100.0]})
         layers.insert(0, alt.Chart(reference).mark_rule(color="#9a9a9a").encode(y="value:Q"))
-    subtitle = [f"{y_title} · {year_span(years)}"]
+    periods = list(dict.fromkeys(frame.sort_values(["year_end", "period"])["period"]))
+    subtitle = [f"{y_title} · {period_span(periods)} · {indicator.family_label}"]
     chart = alt.layer(*layers).properties(
         title=_title(indicator.name, subtitle),
         description=describe_trend(points, indicator, measure),
@@ -274,10 +300,14 @@ def build_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str
     categories = list(dict.fromkeys(bars["breakdown"]))
     scale = area_colour_scale(bars)
     colour = alt.Color("area_name:N", title="Area", scale=scale)
-    y = alt.Y("breakdown:N", title=None, sort=categories, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("breakdown:N", title=None, sort=categories, axis=alt.Axis(labelLimit=520))
+    # Room beyond the longest bar for the value printed at its end (negative bars included).
+    known = [0.0, *bars["value"].dropna()]
+    low, high = min(known), max(known)
     x = alt.X(
         "value:Q",
         title=indicator.unit_label,
+        scale=alt.Scale(domain=[low * 1.18, high * 1.18 or 1], nice=False),
         axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(indicator.unit, ",.0f"), tickCount=5),
     )
     offset = alt.YOffset("area_name:N", sort=scale.domain)
@@ -298,7 +328,10 @@ def build_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str
         f"{row.breakdown}, {row.area_name}: {row.value_label}" for row in bars.itertuples()
     )
     chart = alt.layer(rects, text).properties(
-        title=_title(f"{indicator.name} by category", [f"{indicator.unit_label} · {period}"]),
+        title=_title(
+            f"{indicator.name} by category",
+            [f"{indicator.unit_label} · {period} · {indicator.family_label}"],
+        ),
         description=description,
         height=height,
     )
@@ -350,10 +383,249 @@ def build_category_chart(
         .properties(
             title=_title(
                 f"{indicator.name} by category, {area_name}",
-                [f"{indicator.unit_label} · {', '.join(periods)}"],
+                [f"{indicator.unit_label} · {period_span(periods)} · {indicator.family_label}"],
             ),
             description=description,
             height=CHART_HEIGHT,
         )
     )
+    return _configure(chart)
+
+
+# Caveats written beside a bar's value, so a projector audience sees them without a tooltip.
+# Upright bars are narrow, so they get a mark explained in the subtitle; bars lying down have
+# room for words.
+STATUS_WORDS = {
+    "provisional": " (provisional)",
+    "approximate": " (approx.)",
+    "lower_bound": " (at least)",
+}
+STATUS_MARKS = {"provisional": "*", "approximate": "~", "lower_bound": "+"}
+STATUS_MARK_KEY = {
+    "provisional": "* provisional",
+    "approximate": "~ approximate",
+    "lower_bound": "+ at least",
+}
+# A target with no outcome beside it (a budget planned for the coming year) is drawn as a pale
+# bar rather than a tick, since there is nothing for a tick to be compared against.
+MARKER_PLANNED = "Planned"
+PLANNED_OPACITY = 0.4
+BAR_LABEL_HEADROOM = 1.18  # room above the tallest upright bar for its value label
+LABEL_CHAR_PX = 8  # rough width of a value label character, to leave room past the longest bar
+CATEGORY_LABEL_WRAP = 44  # characters per line of a row label on lying-down bars
+# Wrap widths (characters) for a chart in one of two columns of a wide page.
+NARROW_TITLE_WRAP = 38
+NARROW_SUBTITLE_WRAP = 60
+
+
+def _bar_markers(points: pd.DataFrame, category: str, group: str) -> pd.Series:
+    """Figure, disagreeing figure, target (beside an outcome) or planned (alone) per row."""
+    outcome = points["marker"] != MARKER_TARGET
+    slots = set(zip(points.loc[outcome, category], points.loc[outcome, group], strict=True))
+    alone = [
+        marker == MARKER_TARGET and (cat, grp) not in slots
+        for marker, cat, grp in zip(points["marker"], points[category], points[group], strict=True)
+    ]
+    return points["marker"].where(~pd.Series(alone, index=points.index), MARKER_PLANNED)
+
+
+def _bar_labels(points: pd.DataFrame, *, compact: bool) -> list[str]:
+    """Each bar's text; disagreeing figures share one label ('3 or 2?') on the highest."""
+    labels = []
+    for label, status, marker in zip(
+        points["value_label"], points["status"], points["marker"], strict=True
+    ):
+        if marker == MARKER_TARGET:
+            labels.append("")
+        elif marker == MARKER_PLANNED:
+            labels.append(f"{label} planned")
+        elif compact:
+            labels.append(label + STATUS_MARKS.get(status, ""))
+        else:
+            labels.append(label + STATUS_WORDS.get(status, ""))
+    disputed = points[points["marker"] == MARKER_CONFLICT]
+    for _, group in disputed.groupby("conflict_id"):
+        ordered = group.sort_values("value", ascending=False)
+        text = " or ".join(dict.fromkeys(ordered["value_label"]))
+        positions = [points.index.get_loc(i) for i in ordered.index]
+        for position in positions:
+            labels[position] = ""
+        labels[positions[0]] = f"{text}?" if compact else f"{text} (sources disagree)"
+    return labels
+
+
+def _bar_notes(points: pd.DataFrame, category: str, *, compact: bool) -> list[str]:
+    """Subtitle lines: the key to marks on upright bars, and each target drawn as a tick."""
+    notes = []
+    if compact:
+        keys = [k for status, k in STATUS_MARK_KEY.items() if (points["status"] == status).any()]
+        if (points["marker"] == MARKER_CONFLICT).any():
+            keys.append("? sources disagree (diamonds)")
+        if keys:
+            notes.append("Marks: " + "; ".join(keys))
+    targets = points[points["marker"] == MARKER_TARGET]
+    if len(targets):
+        notes.append(
+            "Black tick = target: "
+            + "; ".join(f"{row[category]} {row['value_label']}" for _, row in targets.iterrows())
+        )
+    if (points["marker"] == MARKER_PLANNED).any():
+        notes.append("Pale bars = planned at the time of the report, not outcomes")
+    return notes
+
+
+def _spoken_status(row: pd.Series) -> str:
+    if row["marker"] == MARKER_CONFLICT:
+        return f"{row['status_label']}, sources disagree"
+    return str(row["status_label"])
+
+
+def _group_colours(points: pd.DataFrame, group: str) -> alt.Scale:
+    """Areas in their fixed colours; any other grouping in the category palette."""
+    if group == "area_name":
+        return area_colour_scale(points)
+    groups = list(dict.fromkeys(points[group]))
+    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(groups))]
+    return alt.Scale(domain=groups, range=colours)
+
+
+def build_grouped_bars(
+    frame: pd.DataFrame,
+    unit: str,
+    *,
+    title: str,
+    subtitle: Iterable[str] = (),
+    category: str = "period",
+    group: str = "area_name",
+    horizontal: bool = False,
+    category_title: str | None = None,
+    group_title: str = "Area",
+    narrow: bool = False,
+) -> alt.LayerChart:
+    """Bars for figures that are not a long series: a bar per category (a period, a question,
+    a partner) and group (an area, a year group), each labelled with its value and caveat.
+
+    Categories and groups keep the order of `frame`. Disagreeing figures are diamonds with one
+    shared label, never one chosen bar; a target beside an outcome is a black tick, a planned
+    figure on its own a pale bar; unpublished values are left out (a gap, not a zero).
+    `narrow` wraps the title for a chart sharing the page width with another.
+    """
+    points = _labelled_points(frame, unit)
+    points = points.assign(marker=_bar_markers(points, category, group))
+    points = points.assign(bar_label=_bar_labels(points, compact=not horizontal))
+    if horizontal:
+        wrapped = {
+            value: "\n".join(_wrap(str(value), CATEGORY_LABEL_WRAP))
+            for value in points[category].unique()
+        }
+        points = points.assign(**{category: points[category].map(wrapped)})
+    categories = list(dict.fromkeys(points[category]))
+    colours = _group_colours(points, group)
+    groups = list(colours.domain)
+    side_by_side = points.groupby(category)[group].nunique().max() > 1
+    top = points["value"].max()
+    longest_label = max((len(label) for label in points["bar_label"]), default=0)
+    headroom = 1.02 if horizontal else BAR_LABEL_HEADROOM
+    value_scale = alt.Scale(
+        zero=True,
+        domainMax=float(top) * headroom if pd.notna(top) and top > 0 else alt.Undefined,
+    )
+    along, across = (alt.Y, alt.X) if horizontal else (alt.X, alt.Y)
+    category_axis = (
+        alt.Axis(labelLimit=420, labelExpr="split(datum.value, '\\n')")
+        if horizontal
+        else alt.Axis(labelAngle=0, labelLimit=240)
+    )
+    encoding = {
+        ("y" if horizontal else "x"): along(
+            f"{category}:N",
+            title=category_title,
+            sort=categories,
+            scale=alt.Scale(domain=categories),
+            axis=category_axis,
+        ),
+        ("x" if horizontal else "y"): across(
+            "value:Q",
+            title=unit_label(unit),
+            scale=value_scale,
+            axis=alt.Axis(
+                format=UNIT_AXIS_FORMATS.get(unit, ",.0f"),
+                tickCount=5,
+                tickMinStep=1 if unit == "count" else alt.Undefined,
+            ),
+        ),
+        "tooltip": [
+            alt.Tooltip(f"{category}:N", title=category_title or "Category"),
+            alt.Tooltip(f"{group}:N", title=group_title),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("value_label:N", title=unit_label(unit)),
+            alt.Tooltip("status_label:N", title="Status"),
+            alt.Tooltip("release:N", title="Source"),
+        ],
+    }
+    if side_by_side:
+        offset = alt.YOffset if horizontal else alt.XOffset
+        encoding["yOffset" if horizontal else "xOffset"] = offset(
+            f"{group}:N", sort=groups, scale=alt.Scale(domain=groups)
+        )
+    longest_group = max((len(str(g)) for g in groups), default=0)
+    colour = alt.Color(
+        f"{group}:N",
+        title=group_title,
+        scale=colours,
+        legend=None
+        if len(groups) == 1
+        else alt.Legend(columns=1 if longest_group > 40 else 2 if longest_group > 22 else 3),
+    )
+    known = points[points["value"].notna()]
+    layers = []
+    for marker, opacity in ((MARKER_VALUE, 1.0), (MARKER_PLANNED, PLANNED_OPACITY)):
+        bars = known[known["marker"] == marker]
+        if len(bars):
+            mark = alt.Chart(bars).mark_bar(opacity=opacity, stroke="#1a1a1a", strokeWidth=0)
+            layers.append(mark.encode(color=colour, **encoding))
+    disputed = known[known["marker"] == MARKER_CONFLICT]
+    if len(disputed):
+        diamond = alt.Chart(disputed).mark_point(
+            shape="diamond", filled=True, size=260, opacity=1, stroke="#1a1a1a", strokeWidth=1
+        )
+        layers.append(diamond.encode(color=colour, **encoding))
+    targets = known[known["marker"] == MARKER_TARGET]
+    if len(targets):
+        layers.append(alt.Chart(targets).mark_tick(color="#1a1a1a", thickness=3).encode(**encoding))
+    placement = (
+        {"align": "left", "baseline": "middle", "dx": 6}
+        if horizontal
+        else {"align": "center", "baseline": "bottom", "dy": -5}
+    )
+    labelled = known[known["bar_label"] != ""]
+    layers.append(
+        alt.Chart(labelled)
+        .mark_text(fontSize=AXIS_LABEL_SIZE, color="#1a1a1a", **placement)
+        .encode(text="bar_label:N", **encoding)
+    )
+    slot = 32 * (len(groups) if side_by_side else 1) + 16
+    lines = max((label.count("\n") + 1 for label in categories), default=1)
+    rows = len(categories) * max(slot, 18 * lines + 12) + 20
+    kind = "Horizontal bar chart" if horizontal else "Bar chart"
+    description = f"{kind} of {title} ({unit_label(unit).lower()}): " + "; ".join(
+        f"{' '.join(str(row[category]).split())}, {row[group]}: {row['value_label']}"
+        f" ({_spoken_status(row)})"
+        for _, row in points.iterrows()
+    )
+    lines_above = [*subtitle, *_bar_notes(points, category, compact=not horizontal)]
+    heading = _title(title, lines_above)
+    if narrow:
+        heading.text = _wrap(title, NARROW_TITLE_WRAP)
+        heading.subtitle = [
+            line for part in lines_above for line in _wrap(part, NARROW_SUBTITLE_WRAP)
+        ]
+    chart = alt.layer(*layers).properties(
+        title=heading,
+        description=description,
+        height=max(140, rows) if horizontal else CHART_HEIGHT,
+    )
+    if horizontal:
+        # Room to the right of the longest bar for its label, which may be wider than a bar.
+        chart = chart.properties(padding={"right": longest_label * LABEL_CHAR_PX + 12})
     return _configure(chart)

@@ -10,11 +10,18 @@ import streamlit as st
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
 from dashboard.config import POLARITY_DELTA_COLOURS
 from dashboard.data import DataFileError, load_areas, load_indicators, load_observations
-from dashboard.formatting import escape_markdown, format_change, format_status, format_value
+from dashboard.formatting import (
+    escape_markdown,
+    format_change,
+    format_short,
+    format_status,
+)
+from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
 from dashboard.url_state import ParamProblem
 
-PAGE_INDICATOR = "pages/indicator.py"
+PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
+_WRITTEN = "_url_written"
 
 
 @dataclass(frozen=True)
@@ -52,12 +59,13 @@ def url_params() -> dict[str, str]:
 def seed_widget(key: str, value: object, url_value: str | None) -> None:
     """Give a keyed widget its value from the URL on first render, or when a link changed it.
 
-    Widgets are created without a default argument, so Session State is their only source;
-    remembering which URL value was applied lets a later link (same page, new parameters)
-    override what the user had picked before.
+    Widgets are created without a default argument, so Session State is their only source.
+    A URL that is exactly what write_params last wrote is the page's own echo and never
+    overrides a choice; any other URL (a link to this page with new parameters) does.
     """
     seen = f"_url_seen_{key}"
-    if key not in st.session_state or st.session_state.get(seen) != url_value:
+    from_link = url_params() != st.session_state.get(_WRITTEN)
+    if key not in st.session_state or (from_link and st.session_state.get(seen) != url_value):
         st.session_state[key] = value
     st.session_state[seen] = url_value
 
@@ -77,8 +85,19 @@ def drop_invalid(key: str, options: Sequence[object]) -> None:
 
 def write_params(values: dict[str, str]) -> None:
     """Make the URL reproduce the current view (only when it changed, to avoid history noise)."""
+    st.session_state[_WRITTEN] = dict(values)
     if url_params() != values:
         st.query_params.from_dict(values)
+
+
+def forget_params(*names: str) -> None:
+    """Remove parameters from the URL from within the page (e.g. a callback resetting a choice),
+    without that looking like a new link to seed_widget."""
+    written = st.session_state.get(_WRITTEN, {})
+    for name in names:
+        written.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
 
 
 def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
@@ -89,15 +108,11 @@ def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
 
 
 def change_words(change: LatestChange) -> str:
-    """'better than 2023/24', 'worse than ...', or 'change since ...' when there is no judgement."""
+    """'since 2023/24: better', '... worse', or just 'since 2023/24' when there is no judgement."""
     if change.previous_period is None:
         return "no earlier figure to compare with"
-    judgement = {
-        "better": "better than",
-        "worse": "worse than",
-        "same": "no change since",
-    }.get(change.judgement, "change since")
-    return f"{judgement} {change.previous_period}"
+    judgement = {"better": ": better", "worse": ": worse", "same": ": no change"}
+    return f"since {change.previous_period}{judgement.get(change.judgement, '')}"
 
 
 def render_kpi_tile(
@@ -107,20 +122,23 @@ def render_kpi_tile(
     sparkline: alt.TopLevelMixin | None,
     *,
     key: str,
+    sparkline_note: str = "",
 ) -> None:
     """Latest figure for one area: value, change coloured by polarity, sparkline, flags."""
     with st.container(border=True, key=key):
         if change is None:
-            st.metric(area_name, "—", help="No figure published for this area.")
+            st.metric(escape_markdown(area_name), "—", help="No figure published for this area.")
             st.caption("No figure published for this area.")
             return
         if change.disputed:
-            value = " or ".join(format_value(v, indicator.unit) for v in change.values)
+            value = " or ".join(format_short(v, indicator.unit) for v in change.values)
         else:
-            value = format_value(change.value, indicator.unit, change.symbol)
-        delta = None if change.change is None else format_change(change.change, indicator.unit)
+            value = format_short(change.value, indicator.unit, change.symbol)
+        delta = None
+        if change.change is not None:
+            delta = format_change(change.change, indicator.unit, short=True)
         st.metric(
-            f"{area_name}, {change.period}",
+            escape_markdown(f"{area_name}, {change.period}"),
             value,
             delta=delta,
             delta_color=POLARITY_DELTA_COLOURS.get(indicator.polarity, "off"),  # type: ignore[arg-type]
@@ -133,9 +151,10 @@ def render_kpi_tile(
         if change.disputed:
             flags.append("Sources disagree: see the indicator page")
         for flag in flags:
-            st.badge(flag, icon=":material/info:", color="orange")
+            st.badge(escape_markdown(flag), icon=":material/info:", color="orange")
         if sparkline is not None:
             st.altair_chart(sparkline, width="stretch", key=f"{key}_spark")
+            st.caption(escape_markdown(sparkline_note))
 
 
 def render_chart_with_table(
@@ -175,7 +194,7 @@ def indicator_link(indicator: Indicator, *, label: str = "") -> None:
     """Open the Indicator page for this indicator (the URL carries ?indicator=...)."""
     st.page_link(
         PAGE_INDICATOR,
-        label=label or f"Open the {indicator.name} page",
+        label=escape_markdown(label or f"Open the {indicator.name} page"),
         icon=":material/arrow_forward:",
         query_params={"indicator": indicator.id},
     )

@@ -23,10 +23,11 @@ AREA_STYLES: dict[str, AreaStyle] = {
     "leicestershire_and_rutland": AreaStyle("#6a3d9a", SOLID, comparator=False),
     "leicester": AreaStyle("#018571", SOLID, comparator=False),
     "llr": AreaStyle("#8c510a", SOLID, comparator=False),
-    "england": AreaStyle("#3d3d3d", (8, 4), comparator=True),
-    "east_midlands": AreaStyle("#7a7a7a", (2, 3), comparator=True),
-    "sn_leicestershire": AreaStyle("#5f6b78", (12, 4, 3, 4), comparator=True),
-    "sn_rutland": AreaStyle("#9a9088", (5, 5), comparator=True),
+    "england": AreaStyle("#333333", (9, 4), comparator=True),
+    "east_midlands": AreaStyle("#8a8a8a", (2, 3), comparator=True),
+    # Neighbour averages: greys tinted towards their own area's colour, as a reminder of whose.
+    "sn_leicestershire": AreaStyle("#6a7f96", (12, 4, 3, 4), comparator=True),
+    "sn_rutland": AreaStyle("#a38d78", (12, 4, 3, 4), comparator=True),
 }
 UNKNOWN_AREA_STYLE = AreaStyle("#a6a6a6", (1, 3), comparator=True)
 
@@ -53,14 +54,14 @@ CATEGORY_COLOURS = (
 )
 
 # Change since the previous year, judged by the indicator's polarity. Streamlit's metric only
-# takes its own named colours, so each polarity maps to a delta_color; words ("better"/"worse")
-# always accompany the colour so it is never the only cue.
+# takes its own named colours, so each polarity maps to a delta_color whose hues (better green
+# #1a7f37, worse red #c62828, neutral grey) are set in .streamlit/config.toml; the words "better"
+# and "worse" always accompany the colour so it is never the only cue.
 POLARITY_DELTA_COLOURS: dict[str, str] = {
     "higher_is_better": "normal",
     "lower_is_better": "inverse",
     "no_judgement": "off",
 }
-POLARITY_COLOURS: dict[str, str] = {"better": "#1a7f37", "worse": "#c62828", "neutral": "#6b7280"}
 POLARITY_LABELS: dict[str, str] = {
     "higher_is_better": "Higher is better",
     "lower_is_better": "Lower is better",
@@ -121,9 +122,9 @@ OVERVIEW_INDICATORS: tuple[str, ...] = (
 )
 
 # Chart text sizes chosen for a projector at the back of a board room.
-AXIS_LABEL_SIZE = 14
-AXIS_TITLE_SIZE = 15
-TITLE_SIZE = 20
-SUBTITLE_SIZE = 15
-LEGEND_SIZE = 14
-CHART_HEIGHT = 380
+AXIS_LABEL_SIZE = 15
+AXIS_TITLE_SIZE = 16
+TITLE_SIZE = 22
+SUBTITLE_SIZE = 16
+LEGEND_SIZE = 15
+CHART_HEIGHT = 360  # the plotting area; titles, axes and legend are added around it

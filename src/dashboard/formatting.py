@@ -22,7 +22,7 @@ def format_value(value: float | None, unit: str, symbol: str = "") -> str:
     """'1,234', '38.0%', '45.2 per 10,000', '£326,030'; a DfE symbol is explained in words."""
     if value is None or math.isnan(value):
         if symbol:
-            return f"{symbol} ({SYMBOL_LABELS.get(symbol, 'not published')})"
+            return f"{symbol}: {SYMBOL_LABELS.get(symbol, 'not published')}"
         return "not published"
     if unit == "gbp":
         sign = "-" if value < 0 else ""
@@ -39,12 +39,23 @@ def format_value(value: float | None, unit: str, symbol: str = "") -> str:
     return text
 
 
-def format_change(change: float, unit: str) -> str:
+def format_short(value: float | None, unit: str, symbol: str = "") -> str:
+    """A tile-sized figure: '458.0', '25.5%', '£1,200'; the unit's words are shown beside it."""
+    if value is None or math.isnan(value):
+        return SYMBOL_LABELS.get(symbol, "not published").capitalize() if symbol else "—"
+    if unit in PERCENT_UNITS or unit == "gbp":
+        return format_value(value, unit)
+    return _number(value, unit)
+
+
+def format_change(change: float, unit: str, *, short: bool = False) -> str:
     """Signed difference in the unit's own terms: percentages change in percentage points."""
     sign = "+" if change > 0 else "-" if change < 0 else ""
     size = abs(change)
     if unit in PERCENT_UNITS:
-        return f"{sign}{_number(size, unit)} percentage points"
+        return f"{sign}{_number(size, unit)} {'pp' if short else 'percentage points'}"
+    if short and unit != "gbp":
+        return f"{sign}{_number(size, unit)}"
     if unit == "gbp":
         return f"{sign}£{_number(size, unit)}"
     return f"{sign}{format_value(size, unit)}"
@@ -59,6 +70,23 @@ def measure_label(measure: str, base_year: int | None = None) -> str:
     if measure == INDEX:
         return f"an index: each area's own {base_year} value = 100"
     return f"{unit_phrase(measure)}, as published"
+
+
+def period_span(periods: list[str]) -> str:
+    """'2012/13 to 2024/25' from periods already in time order."""
+    if not periods:
+        return ""
+    return periods[0] if periods[0] == periods[-1] else f"{periods[0]} to {periods[-1]}"
+
+
+def sources_text(releases: list[str], shown: int = 2) -> str:
+    """Name a few sources in a caption; the table under the chart names the source of every row."""
+    if len(releases) <= shown + 1:
+        return "; ".join(releases)
+    return (
+        "; ".join(releases[:shown])
+        + f"; and {len(releases) - shown} more (the table below gives each row's source)"
+    )
 
 
 def year_span(years: list[int]) -> str:

@@ -3,7 +3,7 @@
 import copy
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -40,10 +40,17 @@ MAP_HEIGHT_PX = 560
 # Streamlit stretches the map to the main column; about this wide on a laptop or projector.
 ASSUMED_MAP_WIDTH_PX = 900
 
+# Plain-text tooltip (deck.gl sets it as text, so nothing from the data is read as HTML).
+TOOLTIP_TEXT = "{name}\n{value_text}\n{period}\nSource: {source}"
 TOOLTIP_FIELDS: tuple[str, ...] = ("name", "value_text", "period", "source")
 
-# Rates and percentages compare areas of very different size fairly; counts do not.
-FAIR_UNITS: tuple[str, ...] = ("rate_per_10k", "percent")
+# Leicester is smaller on screen than its label, which would hide its colour: its label sits
+# outside the county, south-west of it on empty canvas, joined to the city by a leader line.
+CALLOUTS: dict[str, tuple[float, float]] = {"E06000016": (-1.45, 52.44)}
+
+# Units that grow with the size of an area: Rutland has about a twentieth of Leicestershire's
+# children, so these mislead side by side. Rates, percentages, ratios and durations do not.
+SIZE_DEPENDENT_UNITS: tuple[str, ...] = ("count", "fte", "gbp")
 
 MAP_VALUE_COLUMNS = [
     "area",
@@ -69,7 +76,7 @@ def _mappable_rows(observations: pd.DataFrame) -> pd.DataFrame:
 def mappable_indicators(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Indicators with a figure for at least two mapped areas in some year, fair measures first.
 
-    Columns: indicator_id, name, unit, fair (a rate or percentage), years (sorted, every year
+    Columns: indicator_id, name, unit, fair (not a size-dependent unit), years (sorted, every year
     with a figure for at least one mapped area), best_year (latest year with the most areas).
     """
     rows = _mappable_rows(observations)
@@ -89,7 +96,7 @@ def mappable_indicators(observations: pd.DataFrame, indicators: pd.DataFrame) ->
         )
     found = pd.DataFrame(records, columns=["indicator_id", "years", "best_year"])
     merged = found.merge(indicators[["indicator_id", "name", "unit"]], on="indicator_id")
-    merged["fair"] = merged["unit"].isin(FAIR_UNITS)
+    merged["fair"] = ~merged["unit"].isin(SIZE_DEPENDENT_UNITS)
     merged = merged.sort_values(["fair", "name", "indicator_id"], ascending=[False, True, True])
     return merged[["indicator_id", "name", "unit", "fair", "years", "best_year"]].reset_index(
         drop=True
@@ -186,11 +193,15 @@ def value_colour(value: float, low: float, high: float) -> list[int]:
 
 
 def scale_domain(values: Iterable[float]) -> tuple[float, float] | None:
-    """Lowest and highest shown value: the colour scale spans exactly what is on the map."""
+    """Zero (or the lowest value, if negative) to the highest value shown.
+
+    Starting at zero rather than at the lowest value keeps colour differences in proportion:
+    34.7 and 34.9 look alike, as they should, instead of lightest and darkest.
+    """
     present = [float(v) for v in values if not pd.isna(v)]
     if not present:
         return None
-    return min(present), max(present)
+    return min(0.0, *present), max(present)
 
 
 def _rings(geometry: dict) -> list[list[list[float]]]:
@@ -308,7 +319,7 @@ def build_area_map(
     districts_geojson: dict | None = None,
     *,
     code_property: str = "ctyua_code",
-    district_name_property: str = "LAD13NM",
+    callouts: Mapping[str, tuple[float, float]] = CALLOUTS,
     district_parent_property: str = "upper_tier_code",
     district_parent_code: str = "E10000018",
 ) -> pdk.Deck:
@@ -324,7 +335,7 @@ def build_area_map(
     domain = scale_domain(frame["value"]) if len(frame) else None
     low, high = domain if domain else (0.0, 0.0)
 
-    features, labels = [], []
+    features, labels, leaders = [], [], []
     for feature in areas_geojson["features"]:
         code = feature["properties"][code_property]
         row = rows.get(code, {})
@@ -339,8 +350,11 @@ def build_area_map(
             "fill": value_colour(value, low, high),
         }
         features.append({**copy.deepcopy(feature), "properties": properties})
-        lon, lat = _cached_label_point(json.dumps(feature["geometry"], sort_keys=True))
-        labels.append({"position": [lon, lat], "text": f"{name}\n{value_text}"})
+        inside = list(_cached_label_point(json.dumps(feature["geometry"], sort_keys=True)))
+        position = list(callouts.get(code, inside))
+        if position != inside:
+            leaders.append({"from": inside, "to": position})
+        labels.append({"position": position, "text": f"{name}\n{value_text}"})
 
     layers = [
         pdk.Layer(
@@ -351,7 +365,7 @@ def build_area_map(
             stroked=True,
             pickable=True,
             auto_highlight=True,
-            highlight_color=[255, 196, 0, 120],
+            highlight_color=[255, 255, 255, 90],
             get_fill_color="properties.fill",
             get_line_color=hex_to_rgb(OUTLINE_COLOUR),
             line_width_units=pdk.types.String("pixels"),
@@ -398,6 +412,20 @@ def build_area_map(
                 get_line_width=2.5,
             )
         )
+    if leaders:
+        layers.append(
+            pdk.Layer(
+                "LineLayer",
+                id="leaders",
+                data=leaders,
+                get_source_position="from",
+                get_target_position="to",
+                get_color=hex_to_rgb(OUTLINE_COLOUR),
+                get_width=2,
+                width_units=pdk.types.String("pixels"),
+                pickable=False,
+            )
+        )
     layers.append(
         pdk.Layer(
             "TextLayer",
@@ -424,8 +452,16 @@ def build_area_map(
         map_provider=None,
         views=[pdk.View(type="MapView", controller=True)],
         tooltip={
-            "text": "{name}\n{value_text}\n{period}\nSource: {source}",
-            "style": {"fontSize": "16px", "backgroundColor": "#ffffff", "color": "#111111"},
+            "text": TOOLTIP_TEXT,
+            "style": {
+                "fontSize": "16px",
+                "backgroundColor": "#ffffff",
+                "color": "#111111",
+                "border": "1px solid #444444",
+                "padding": "8px 10px",
+                "maxWidth": "340px",
+                "whiteSpace": "normal",
+            },
         },
         height=MAP_HEIGHT_PX,
     )
@@ -450,26 +486,31 @@ def legend_frame(low: float, high: float, steps: int = 60) -> pd.DataFrame:
 
 def build_legend_chart(
     frame: pd.DataFrame, axis_title: str, number_format: str = ",.1f"
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Colour bar for the map, with each area's value marked and named on it.
 
     Drawn by the app rather than inside the map so the scale is legible and matches the fills.
-    Names alternate above and below the bar so two close values do not overprint.
+    Names alternate between two heights so two close values do not overprint.
     """
     present = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
-    present = present.assign(above=[i % 2 == 0 for i in range(len(present))])
+    present = present.assign(level=[i % 2 for i in range(len(present))])
     low, high = scale_domain(present["value"]) or (0.0, 0.0)
     bands = legend_frame(low, high)
     x_scale = alt.Scale(
         domain=[float(bands["start"].min()), float(bands["end"].max())], nice=False, zero=False
     )
-    x_axis = alt.Axis(format=number_format, labelFontSize=14, titleFontSize=15, tickCount=6)
+    x_axis = alt.Axis(
+        format=number_format, labelFontSize=15, titleFontSize=15, tickCount=8, titlePadding=8
+    )
+    # Fixed pixel rows inside an 84 px plot: two rows of names, then the bar with a tick per area.
     bar = (
         alt.Chart(bands)
-        .mark_rect(height=28)
+        .mark_rect()
         .encode(
             x=alt.X("start:Q", scale=x_scale, title=axis_title, axis=x_axis),
             x2="end:Q",
+            y=alt.value(44),
+            y2=alt.value(76),
             color=alt.Color("colour:N", scale=None, legend=None),
         )
     )
@@ -478,24 +519,26 @@ def build_legend_chart(
         .mark_tick(color=OUTLINE_COLOUR, thickness=3, size=44)
         .encode(
             x=alt.X("value:Q", scale=x_scale),
+            y=alt.value(60),
             tooltip=[
                 alt.Tooltip("name:N", title="Area"),
                 alt.Tooltip("value_text:N", title="Value"),
             ],
         )
     )
-    names_above = (
-        alt.Chart(present[present["above"]])
-        .mark_text(dy=-30, fontSize=15, fontWeight="bold", color="#111111")
-        .encode(x=alt.X("value:Q", scale=x_scale), text="name:N")
-    )
-    names_below = (
-        alt.Chart(present[~present["above"]])
-        .mark_text(dy=30, fontSize=15, fontWeight="bold", color="#111111")
-        .encode(x=alt.X("value:Q", scale=x_scale), text="name:N")
-    )
+    names = [
+        alt.Chart(present[present["level"] == level])
+        .mark_text(fontSize=16, fontWeight="bold", color="#111111")
+        .encode(x=alt.X("value:Q", scale=x_scale), y=alt.value(y), text="name:N")
+        for level, y in ((0, 28), (1, 9))
+    ]
     return (
-        alt.layer(bar, ticks, names_above, names_below)
-        .properties(height=90)
+        alt.layer(bar, ticks, *names)
+        .properties(
+            height=84,
+            padding={"top": 10, "bottom": 10, "left": 20, "right": 50},
+            # Fit the width only: the pixel rows above need the plot to be exactly 84 px tall.
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_view(stroke=None)
     )

@@ -22,6 +22,29 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", "Dashboard", ":material/dashboard:"),
     PageSpec("pages/compare.py", "Compare", "Dashboard", ":material/stacked_line_chart:"),
     PageSpec("pages/indicator.py", "Indicator", "Dashboard", ":material/query_stats:"),
+    PageSpec("pages/theme_front_door.py", "Front door", "Themes", ":material/door_front:"),
+    PageSpec("pages/theme_child_protection.py", "Child protection", "Themes", ":material/shield:"),
+    PageSpec("pages/theme_children_in_care.py", "Children in care", "Themes", ":material/home:"),
+    PageSpec("pages/theme_exploitation.py", "Exploitation", "Themes", ":material/report:"),
+    PageSpec("pages/theme_online_safety.py", "Online safety", "Themes", ":material/devices:"),
+    PageSpec(
+        "pages/theme_workforce_training.py", "Workforce and training", "Themes", ":material/school:"
+    ),
+    PageSpec(
+        "pages/theme_reviews_learning.py",
+        "Reviews and learning",
+        "Themes",
+        ":material/rate_review:",
+    ),
+    PageSpec("pages/theme_money.py", "Money", "Themes", ":material/payments:"),
+    PageSpec(
+        "pages/theme_domestic_abuse_education.py",
+        "Domestic abuse and education",
+        "Themes",
+        ":material/diversity_3:",
+    ),
+    PageSpec("pages/map.py", "Map", "Reference", ":material/map:"),
+    PageSpec("pages/sources.py", "Sources", "Reference", ":material/library_books:"),
 )
 
 DEFAULT_PAGE = PAGES[0]

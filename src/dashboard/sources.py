@@ -8,7 +8,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from dashboard.config import AXIS_LABEL_SIZE, AXIS_TITLE_SIZE, LEGEND_SIZE
+from dashboard.config import AXIS_LABEL_SIZE, AXIS_TITLE_SIZE, LEGEND_SIZE, THEME_LABELS
 from dashboard.paths import RAW_OFFICIAL_DIR
 
 # How the raw folder is named on screen: relative to the project, as in the README.
@@ -187,6 +187,22 @@ def files_not_drawn(observations: pd.DataFrame, provenance: pd.DataFrame) -> pd.
 # --- coverage ---------------------------------------------------------------------------
 
 
+FAMILY_SHORT: dict[str, str] = {REPORT_FAMILY: "report", OFFICIAL_FAMILY: "DfE/ONS"}
+
+
+def indicator_labels(indicators: pd.DataFrame) -> dict[str, str]:
+    """A unique row label per indicator: report and official indicators often share a name."""
+    labels = {
+        row.indicator_id: f"{row.name} ({FAMILY_SHORT.get(row.source_family, row.source_family)})"
+        for row in indicators.itertuples(index=False)
+    }
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {
+        key: f"{label[:-1]}, {key})" if counts[label] > 1 else label
+        for key, label in labels.items()
+    }
+
+
 def coverage_grid(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -231,7 +247,7 @@ def coverage_grid(
     grid["values"] = grid["values"].fillna(0).astype("int64")
     grid["periods"] = grid["periods"].fillna("")
     names = shown.set_index("indicator_id")
-    grid["indicator"] = grid["indicator_id"].map(names["name"])
+    grid["indicator"] = grid["indicator_id"].map(indicator_labels(shown))
     grid["theme"] = grid["indicator_id"].map(names["theme"])
     grid["year_end"] = grid["year_end"].astype("int64")
     return grid[columns]
@@ -243,15 +259,13 @@ def coverage_counts(grid: pd.DataFrame) -> dict[str, int]:
     return {state: int(counts.get(state, 0)) for state in COVERAGE_STATES}
 
 
-def build_coverage_chart(grid: pd.DataFrame, row_px: int = 22) -> alt.Chart:
+def build_coverage_chart(grid: pd.DataFrame, row_px: int = 24) -> alt.Chart:
     """Heatmap: one rect per indicator and year, coloured by whether a figure exists."""
-    order = (
-        grid[["theme", "indicator", "indicator_id"]]
-        .drop_duplicates("indicator_id")
-        .sort_values(["theme", "indicator"])["indicator"]
-        .drop_duplicates()
-        .tolist()
-    )
+    # Rows grouped by theme in the dashboard's theme order, then by name.
+    theme_rank = {theme: rank for rank, theme in enumerate(THEME_LABELS)}
+    rows = grid[["theme", "indicator"]].drop_duplicates("indicator")
+    rows = rows.assign(rank=rows["theme"].map(lambda t: theme_rank.get(t, len(theme_rank))))
+    order = rows.sort_values(["rank", "indicator"])["indicator"].tolist()
     years = sorted(grid["year_end"].unique().tolist())
     return (
         alt.Chart(grid)
@@ -261,20 +275,35 @@ def build_coverage_chart(grid: pd.DataFrame, row_px: int = 22) -> alt.Chart:
                 "year_end:O",
                 title="Year ending",
                 sort=years,
-                axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=AXIS_LABEL_SIZE),
+                axis=alt.Axis(
+                    labelAngle=0,
+                    orient="top",
+                    labelFontSize=AXIS_LABEL_SIZE,
+                    labelColor="#1f1f1f",
+                ),
             ),
             y=alt.Y(
                 "indicator:N",
                 title=None,
                 sort=order,
-                axis=alt.Axis(labelLimit=420, labelFontSize=13),
+                axis=alt.Axis(
+                    labelLimit=520,
+                    labelFontSize=AXIS_LABEL_SIZE,
+                    labelColor="#1f1f1f",
+                    labelOverlap=False,
+                ),
             ),
             color=alt.Color(
                 "status:N",
                 title="Cell shows",
                 scale=alt.Scale(domain=list(COVERAGE_STATES), range=list(COVERAGE_COLOURS)),
                 legend=alt.Legend(
-                    orient="top", labelFontSize=LEGEND_SIZE, titleFontSize=LEGEND_SIZE
+                    orient="top",
+                    labelFontSize=LEGEND_SIZE,
+                    titleFontSize=LEGEND_SIZE,
+                    labelLimit=400,
+                    symbolSize=300,
+                    symbolType="square",
                 ),
             ),
             tooltip=[
@@ -285,7 +314,12 @@ def build_coverage_chart(grid: pd.DataFrame, row_px: int = 22) -> alt.Chart:
                 alt.Tooltip("periods:N", title="Periods"),
             ],
         )
-        .properties(height=max(len(order), 1) * row_px)
+        # Plot height from the row count, and width-only fitting: Streamlit's default fits the
+        # whole chart (legend and axes too) into the height, squashing rows until labels overlap.
+        .properties(
+            height=max(len(order), 1) * row_px,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_axis(titleFontSize=AXIS_TITLE_SIZE)
         .configure_view(stroke=None)
     )

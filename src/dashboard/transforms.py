@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard.config import AREA_STYLES
 from dashboard.formatting import INDEX
+from dashboard.schema import OBSERVATION_KEY
 
 HEADLINE = ""
 SERIES_KEYS = ["indicator_id", "area", "breakdown"]
@@ -68,9 +69,10 @@ def year_values(observations: pd.DataFrame) -> pd.DataFrame:
     actual = observations[observations["status"] != "target"]
     if actual.empty:
         return pd.DataFrame({name: pd.Series(dtype=_dtype(name)) for name in columns})
+    # Passages restating the same figure agree, so they still give one value.
     grouped = actual.groupby([*SERIES_KEYS, "year_end"], dropna=False)["value"]
-    per_year = grouped.agg(["first", "size"]).reset_index()
-    per_year["value"] = per_year["first"].where(per_year["size"] == 1)
+    per_year = grouped.agg(["first", "nunique"]).reset_index()
+    per_year["value"] = per_year["first"].where(per_year["nunique"] == 1)
     frames = []
     for key, series in per_year.groupby(SERIES_KEYS, sort=False):
         years = pd.RangeIndex(series["year_end"].min(), series["year_end"].max() + 1)
@@ -252,7 +254,9 @@ def counterpart_comparison(
     merged = own.merge(other, on=["area", "year_end"], suffixes=("", "_counterpart"))
     merged = merged.rename(columns={"value_counterpart": "counterpart_value"})
     merged["difference"] = merged["value"] - merged["counterpart_value"]
-    return merged[["area", "year_end", "value", "counterpart_value", "difference"]]
+    periods = both[both["indicator_id"] == indicator_id].drop_duplicates(["area", "year_end"])
+    merged = merged.merge(periods[["area", "year_end", "period"]], on=["area", "year_end"])
+    return merged[["area", "year_end", "period", "value", "counterpart_value", "difference"]]
 
 
 def breakdown_rows(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
@@ -321,3 +325,70 @@ def display_table(
     )
     keep = [column for column in TABLE_HEADINGS if column in ordered]
     return ordered[keep].rename(columns=TABLE_HEADINGS).reset_index(drop=True)
+
+
+# Caveats from strongest to weakest: when passages restate one figure, the row kept for a chart
+# carries the strongest (the profile table's "provisional" outranks the prose restating it).
+_CAUTION = ("provisional", "approximate", "lower_bound", "stated_in_words")
+
+
+def collapse_restatements(observations: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure: passages restating the same value merge; disagreeing values stay.
+
+    A chart needs one mark per figure; the table under it keeps every passage.
+    """
+    if observations.empty:
+        return observations.reset_index(drop=True)
+    rank = observations["status"].map(
+        lambda status: _CAUTION.index(status) if status in _CAUTION else len(_CAUTION)
+    )
+    ordered = observations.assign(_rank=rank).sort_values(["_rank", "record_id"], kind="stable")
+    kept = ordered.drop_duplicates(subset=[*OBSERVATION_KEY, "value"]).drop(columns="_rank")
+    return kept.sort_index().reset_index(drop=True)
+
+
+def rate_per_10k_children(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Counts as rates per 10,000 children aged 0-17, by DfE's convention.
+
+    The denominator is the ONS mid-year estimate for the calendar year before the year ends
+    (2024/25 uses mid-2024). Each row keeps its numerator, denominator and rule; a count with
+    no estimate for that year stays a gap.
+    """
+    estimates = population[population["breakdown"] == HEADLINE][
+        ["area", "year_end", "value", "source", "source_ref"]
+    ]
+    estimates = estimates.rename(
+        columns={
+            "value": "population_estimate",
+            "source": "population_source",
+            "source_ref": "population_ref",
+        }
+    ).assign(year_end=estimates["year_end"] + 1)
+    merged = counts.merge(estimates, on=["area", "year_end"], how="left")
+    rate = (merged["value"] / merged["population_estimate"] * 10000).round(1)
+    rules = [_rate_rule(row) for row in merged.itertuples(index=False)]
+    computed = rate.notna()
+    return (
+        merged.assign(
+            numerator=merged["value"],
+            denominator=merged["population_estimate"],
+            value=rate,
+            unit="rate_per_10k",
+            status=merged["status"].where(~computed, "computed"),
+            rule=rules,
+        )
+        .drop(columns=["population_estimate", "population_source", "population_ref"])
+        .reset_index(drop=True)
+    )
+
+
+def _rate_rule(row: tuple) -> str:
+    year = int(row.year_end) - 1
+    if pd.isna(row.value):
+        return "not computed: the count is not published"
+    if pd.isna(row.population_estimate):
+        return f"not computed: no ONS population estimate for mid-{year} is held"
+    return (
+        f"count / ONS mid-{year} population aged 0-17 "
+        f"({row.population_source} {row.population_ref}) × 10,000, rounded to 1 dp"
+    )

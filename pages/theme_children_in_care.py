@@ -1,0 +1,5 @@
+"""Theme: Children in care and missing. The sections are declared in dashboard.themes."""
+
+from dashboard.theme_page import render_theme_page
+
+render_theme_page("children_in_care")

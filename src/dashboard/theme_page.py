@@ -1,0 +1,594 @@
+"""Render a themed page from its declaration in themes.py: benchmarks, sections, charts, notes.
+
+Every page in pages/theme_*.py is one call to render_theme_page; the stories live in themes.py,
+the shaping in transforms.py and the drawing in charts.py.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.catalogue import Indicator, unit_label, unit_phrase
+from dashboard.charts import build_breakdown_chart, build_grouped_bars, build_trend_chart
+from dashboard.components import (
+    DashboardData,
+    drop_invalid,
+    indicator_link,
+    load_dashboard_data,
+    render_chart_with_table,
+    render_quote,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.formatting import escape_markdown, format_status, format_value
+from dashboard.themes import (
+    ANY_CATEGORY,
+    BARS,
+    BENCHMARK_AREAS,
+    BY_AREA,
+    BY_BREAKDOWN,
+    BY_INDICATOR,
+    BY_PERIOD,
+    FIGURES,
+    HBARS,
+    RATE_TREND,
+    THEME_PAGES,
+    TREND,
+    YEAR_BREAKDOWN,
+    Section,
+    ThemePage,
+    latest_sentence,
+    period_span,
+    planned_periods,
+    section_rows,
+    size_sentence,
+    stated_sentence,
+)
+from dashboard.transforms import (
+    HEADLINE,
+    annual,
+    area_order,
+    collapse_restatements,
+    display_table,
+    filter_observations,
+    name_areas,
+    rate_per_10k_children,
+    releases,
+)
+from dashboard.url_state import ParamProblem, encode, read_many, read_year
+
+NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
+COUNT_UNITS = {"count", "gbp", "fte"}
+CAVEAT_STATUSES = ("provisional", "approximate", "lower_bound", "stated_in_words", "target")
+POPULATION = "population_0_17"
+PERIOD_AXIS_TITLES = {
+    "financial_year": "Financial year (April to March)",
+    "quarter": "Quarter of the financial year",
+    "snapshot": "Date of the count",
+    "calendar_year": "Calendar year",
+    "academic_year": "Academic year",
+    "survey": "Year of the survey",
+}
+CHART_COLUMNS = 2
+LINKS_SHOWN = 4  # more indicator links than this go into an expander
+ALL_ROWS = (HEADLINE, ANY_CATEGORY)  # a headline figure and its categories
+# What the colours of lying-down bars stand for: the frame column and the legend title.
+GROUPS = {
+    BY_AREA: ("area_name", "Area"),
+    BY_BREAKDOWN: ("breakdown", "Group"),
+    BY_INDICATOR: ("series", "Figure"),
+    BY_PERIOD: ("period", "Year"),
+}
+
+
+@dataclass
+class PageState:
+    """What a page gathers while it renders: URL values to write back and problems to show."""
+
+    params: dict[str, str]
+    benchmarks: list[str] = field(default_factory=list)
+    url: dict[str, str | int] = field(default_factory=dict)
+    problems: list[ParamProblem | None] = field(default_factory=list)
+
+
+def render_theme_page(key: str) -> None:
+    """The whole page for one theme: title, benchmarks, context, then each section in order."""
+    page = THEME_PAGES[key]
+    data = load_dashboard_data()
+    st.title(page.title, anchor=False)
+    st.markdown(page.intro)
+    notes = st.container()
+    state = PageState(url_params())
+    if page.benchmarked:
+        state.benchmarks = render_benchmark_picker(page, data, state)
+    if page.size_note:
+        population = filter_observations(data.observations, indicator_ids=[POPULATION])
+        sentence = size_sentence(population, data.area_names)
+        if sentence:
+            st.info(escape_markdown(sentence), icon=":material/straighten:")
+    absent = [i for i in page.indicator_ids() if i not in data.catalogue]
+    if absent:
+        st.info(
+            escape_markdown("Not in the data, so not shown: " + ", ".join(absent) + "."),
+            icon=":material/info:",
+        )
+    st.markdown(
+        "**On this page:** "
+        + " · ".join(f"[{section.title}](#{anchor(section)})" for section in page.sections)
+    )
+    for section in page.sections:
+        render_section(data, page, section, state)
+    with notes:
+        show_param_problems(state.problems)
+    write_params(encode(state.url))
+
+
+def anchor(section: Section) -> str:
+    return section.key.replace("_", "-")
+
+
+def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageState) -> list[str]:
+    """Which grey benchmark areas the official charts show; kept in the URL as ?benchmarks=."""
+    options = [area for area in BENCHMARK_AREAS if area in data.area_names]
+    chosen, problems = read_many(
+        state.params, "benchmarks", [*options, NO_BENCHMARKS], options, describe="benchmark area"
+    )
+    state.problems += problems
+    chosen = [area for area in chosen if area != NO_BENCHMARKS]
+    widget = f"{page.key}_benchmarks"
+    seed_widget(widget, chosen, state.params.get("benchmarks"))
+    drop_invalid(widget, options)
+    chosen = st.multiselect(
+        "Benchmarks on the official-statistics charts (grey lines and bars)",
+        options,
+        format_func=lambda area: data.area_names.get(area, area),
+        key=widget,
+        placeholder="No benchmarks: Leicestershire and Rutland only",
+        help="England, the East Midlands region, and the average of each county's ten "
+        "statistical neighbours (similar councils, as chosen by the Department for Education).",
+    )
+    state.url["benchmarks"] = ",".join(chosen) or NO_BENCHMARKS
+    return chosen
+
+
+def render_section(
+    data: DashboardData, page: ThemePage, section: Section, state: PageState
+) -> None:
+    """Heading, lead, the section's charts, any disagreeing sources, and indicator links."""
+    st.header(section.title, anchor=anchor(section), divider="gray")
+    st.markdown(section.lead)
+    prefix = f"{page.key}_{section.key}"
+    present = [i for i in section.indicators if i in data.catalogue]
+    rows = section_rows(data.observations, section, present, state.benchmarks)
+    stated = [data.catalogue[i] for i in section.stated if i in data.catalogue]
+    for indicator in stated:
+        whole = replace(section, breakdowns=ALL_ROWS)
+        sentence = stated_sentence(
+            section_rows(data.observations, whole, [indicator.id]), indicator, data.area_names
+        )
+        if sentence:
+            st.markdown(escape_markdown(sentence))
+    if rows.empty:
+        st.info("No figures for this section in the data.", icon=":material/info:")
+        return
+    indicators = [data.catalogue[i] for i in present if (rows["indicator_id"] == i).any()]
+    renderers = {
+        TREND: render_trends,
+        RATE_TREND: render_rate_trends,
+        BARS: render_bars,
+        HBARS: render_hbars,
+        YEAR_BREAKDOWN: render_year_breakdown,
+        FIGURES: render_figures,
+    }
+    renderers[section.kind](data, section, indicators, rows, prefix, state)
+    render_conflicts(data, rows, prefix)
+    if section.kind != FIGURES:  # figure tiles carry their own links
+        render_links([*indicators, *stated])
+
+
+# Sections by kind. Each takes the section's rows (every passage) and draws one or more charts.
+
+
+def render_trends(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """A line per area over the years, benchmarks included; one full-width chart each."""
+    for indicator in indicators:
+        own = rows[rows["indicator_id"] == indicator.id]
+        frame = name_areas(collapse_restatements(annual(own)), data.area_names)
+        st.markdown(escape_markdown(latest_sentence(frame, indicator, data.area_names)))
+        render_chart_with_table(
+            build_trend_chart(frame, indicator),
+            table(data, own),
+            key=f"{prefix}_{indicator.id}",
+            caption=caption(indicator.label, own, indicator.unit, indicator),
+            file_name=f"{prefix}_{indicator.id}.csv",
+        )
+
+
+def render_rate_trends(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """Counts by category as rates per 10,000 children, computed here with a visible rule."""
+    population = filter_observations(data.observations, indicator_ids=[POPULATION])
+    for indicator in indicators:
+        own_rows = rows[rows["indicator_id"] == indicator.id]
+        for n, category in enumerate(dict.fromkeys(own_rows["breakdown"])):
+            own = own_rows[own_rows["breakdown"] == category]
+            rates = name_areas(rate_per_10k_children(own, population), data.area_names)
+            shown = replace(indicator, name=f"{category}: {indicator.name.lower()}")
+            st.markdown(
+                escape_markdown(latest_sentence(rates, shown, data.area_names, "rate_per_10k"))
+            )
+            render_chart_with_table(
+                build_trend_chart(rates, shown, measure="rate_per_10k"),
+                table(data, rates),
+                key=f"{prefix}_{indicator.id}_{n}",
+                caption=caption(shown.label, rates, "rate_per_10k")
+                + " Rates computed here: the count divided by the ONS estimate of children aged "
+                "0-17 for the calendar year before the year ends, times 10,000 (the table gives "
+                "each count, population and rule).",
+                file_name=f"{prefix}_{indicator.id}_{n}_per_10k.csv",
+            )
+
+
+def render_bars(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """Upright bars by period: areas side by side, or each area alone on its own scale."""
+    split = [i for i in indicators if needs_panels(section, i, rows)]
+    for indicator in split:
+        own = rows[rows["indicator_id"] == indicator.id]
+        areas = area_order(own["area"])
+        for column, area in zip(st.columns(len(areas), gap="large"), areas, strict=True):
+            with column:
+                render_bar_chart(data, indicator, own[own["area"] == area], prefix, panel=True)
+    together = [i for i in indicators if i not in split]
+    for column, indicator in laid_out(together):
+        with column:
+            own = rows[rows["indicator_id"] == indicator.id]
+            render_bar_chart(data, indicator, own, prefix, narrow=len(together) > 1)
+
+
+def render_bar_chart(
+    data: DashboardData,
+    indicator: Indicator,
+    own: pd.DataFrame,
+    prefix: str,
+    *,
+    panel: bool = False,
+    narrow: bool = False,
+) -> None:
+    """One indicator by period; a panel is one area drawn alone on its own scale."""
+    frame = planned_periods(prepared(data, own))
+    areas = list(dict.fromkeys(frame["area_name"]))
+    title = f"{indicator.name}: {areas[0]}" if panel else indicator.name
+    subtitle = [f"{indicator.unit_label} · {period_span(frame)}"]
+    if panel:
+        subtitle.append(f"{areas[0]} on its own scale: compare the shape, not the height")
+    elif len(areas) == 1:
+        subtitle.append(f"Area: {areas[0]}")
+    area_key = "_".join(area_order(own["area"]))
+    render_chart_with_table(
+        build_grouped_bars(
+            frame,
+            indicator.unit,
+            title=title,
+            subtitle=subtitle,
+            category_title=period_axis_title(frame),
+            narrow=panel or narrow,
+        ),
+        table(data, own),
+        key=f"{prefix}_{indicator.id}_{area_key}",
+        caption=caption(indicator.label, own, indicator.unit, indicator),
+        file_name=f"{prefix}_{indicator.id}_{area_key}.csv",
+    )
+
+
+def render_hbars(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """Rows of bars (indicators, categories or periods), one chart per unit, or per indicator
+    (and per area, for counts that each area draws on its own scale)."""
+    group, group_title = GROUPS[section.group_by]
+    if section.rows_by == BY_BREAKDOWN and section.group_by != BY_INDICATOR:
+        charts = [
+            (indicator.unit, [indicator], area)
+            for indicator in indicators
+            for area in panel_areas(section, indicator, rows)
+        ]
+    else:
+        charts = [(unit, members, "") for unit, members in by_unit(indicators)]
+    for unit, members, area in charts:
+        own = rows[rows["indicator_id"].isin([i.id for i in members])]
+        if area:
+            own = own[own["area"] == area]
+        frame = labelled_rows(section, planned_periods(prepared(data, own)), members)
+        single = members[0] if len(members) == 1 else None
+        title = single.name if single and section.rows_by == BY_BREAKDOWN else section.title
+        subtitle = [f"{unit_label(unit)} · {period_span(frame)}"]
+        if area:
+            title = f"{title}: {data.area_names.get(area, area)}"
+            subtitle.append("Each area on its own scale: compare the pattern, not the length")
+        elif group != "area_name":
+            subtitle.append(bodies(frame))
+        key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
+        render_chart_with_table(
+            build_grouped_bars(
+                frame,
+                unit,
+                title=title,
+                subtitle=subtitle,
+                category="label",
+                group=group,
+                horizontal=True,
+                group_title=group_title,
+            ),
+            table(data, own),
+            key=key,
+            caption=caption(title, own, unit, single),
+            file_name=f"{key}.csv",
+        )
+
+
+def labelled_rows(
+    section: Section, frame: pd.DataFrame, members: Sequence[Indicator]
+) -> pd.DataFrame:
+    """Add `series` (indicator name) and `label` (what each row of bars is), in display order."""
+    frame = series_names(frame, members)
+    if section.rows_by == BY_PERIOD:
+        labels = frame["period"] + " · " + frame["series"]
+    else:
+        labels = frame["series"] if section.rows_by == BY_INDICATOR else frame["breakdown"]
+        labels = labels.map(lambda text: strip_prefix(text, section.breakdowns))
+        if frame["period"].nunique() > 1 and section.group_by != BY_PERIOD:
+            labels = labels + " (" + frame["period"] + ")"
+    frame = frame.assign(label=labels)
+    if section.largest_first:
+        latest = frame[frame["year_end"] == frame["year_end"].max()]
+        size = latest.groupby("label")["value"].max()
+        rank = frame["label"].map(lambda label: -size.get(label, float("-inf")))
+        frame = frame.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
+    return frame
+
+
+def strip_prefix(text: str, patterns: Sequence[str]) -> str:
+    """'Priority: Safeguarding Babies' -> 'Safeguarding Babies' when the section asks for
+    'Priority: *' (the chart title already says what the rows are)."""
+    for pattern in patterns:
+        prefix = pattern.removesuffix(ANY_CATEGORY)
+        if pattern.endswith(ANY_CATEGORY) and prefix and text.startswith(prefix):
+            return text.removeprefix(prefix)
+    return text
+
+
+def render_year_breakdown(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """Categories by area for one year, chosen with a keyed selectbox kept in the URL."""
+    local = rows[rows["area"].isin(section.areas) & rows["value"].notna()]
+    years = sorted(int(year) for year in local["year_end"].unique())
+    labels = dict(zip(local["year_end"], local["period"], strict=False))
+    param = f"{section.key}_year"
+    year, problem = read_year(state.params, param, years, years[-1])
+    state.problems.append(problem)
+    widget = f"{prefix}_year"
+    seed_widget(widget, year, state.params.get(param))
+    drop_invalid(widget, years)
+    with st.columns([1, 3])[0]:
+        year = st.selectbox(
+            "Year to show",
+            years[::-1],
+            format_func=lambda y: str(labels.get(y, y)),
+            key=widget,
+        )
+    state.url[param] = year
+    for indicator in indicators:
+        own = rows[(rows["indicator_id"] == indicator.id) & (rows["year_end"] == year)]
+        frame = prepared(data, own)
+        period = str(frame["period"].iloc[0])
+        render_chart_with_table(
+            build_breakdown_chart(frame, indicator, period),
+            table(data, own),
+            key=f"{prefix}_{indicator.id}",
+            caption=caption(indicator.label, own, indicator.unit, indicator),
+            file_name=f"{prefix}_{indicator.id}_{year}.csv",
+        )
+
+
+def render_figures(
+    data: DashboardData,
+    section: Section,
+    indicators: list[Indicator],
+    rows: pd.DataFrame,
+    prefix: str,
+    state: PageState,
+) -> None:
+    """One-off figures of different kinds: a tile each, with the passage that states it."""
+    tiles = [
+        (indicator, area)
+        for indicator in indicators
+        for area in area_order(rows[rows["indicator_id"] == indicator.id]["area"])
+    ]
+    columns = st.columns(3)
+    for n, (indicator, area) in enumerate(tiles):
+        own = rows[(rows["indicator_id"] == indicator.id) & (rows["area"] == area)]
+        with columns[n % 3], st.container(border=True, key=f"{prefix}_tile_{n}"):
+            render_figure_tile(data, indicator, own)
+
+
+def render_figure_tile(data: DashboardData, indicator: Indicator, own: pd.DataFrame) -> None:
+    """Name, area and period, the value (both values if sources disagree), caveats, passages."""
+    shown = collapse_restatements(own)
+    latest = shown[shown["year_end"] == shown["year_end"].max()]
+    first = latest.iloc[0]
+    values = list(dict.fromkeys(latest["value"].dropna()))
+    value = " or ".join(format_value(v, indicator.unit) for v in values) or format_value(
+        float("nan"), indicator.unit, str(first["value_symbol"])
+    )
+    area_name = data.area_names.get(str(first["area"]), str(first["area"]))
+    st.markdown(f"**{escape_markdown(indicator.name)}**")
+    st.metric(
+        escape_markdown(f"{area_name}, {first['period']}"),
+        value,
+        help=escape_markdown(indicator.definition),
+    )
+    for status in [s for s in CAVEAT_STATUSES if (latest["status"] == s).any()]:
+        st.badge(format_status(status), icon=":material/info:", color="orange")
+    with st.expander("Where this figure comes from"):
+        for row in own.itertuples():
+            st.caption(escape_markdown(f"{row.release}, {row.period}"))
+            render_quote(row.source_ref)
+    indicator_link(indicator, label="Indicator page")
+
+
+# Shared pieces.
+
+
+def render_conflicts(data: DashboardData, rows: pd.DataFrame, prefix: str) -> None:
+    """Both values and every passage, side by side, wherever the documents disagree."""
+    disputed = name_areas(rows[rows["conflict_id"] != ""], data.area_names)
+    for n, (_, group) in enumerate(disputed.groupby("conflict_id", sort=False)):
+        first = group.iloc[0]
+        indicator = data.catalogue[str(first["indicator_id"])]
+        where = ", ".join(
+            part for part in (first["area_name"], first["period"], first["breakdown"]) if part
+        )
+        with st.container(border=True, key=f"{prefix}_conflict_{n}"):
+            st.markdown(
+                f":material/warning: **The documents disagree: {escape_markdown(indicator.name)}, "
+                f"{escape_markdown(where)}.** Both figures are kept and drawn as diamonds; "
+                "neither is chosen."
+            )
+            values = list(dict.fromkeys(group["value"]))
+            for number, (column, value) in enumerate(
+                zip(st.columns(len(values)), values, strict=True), start=1
+            ):
+                with column:
+                    st.metric(
+                        f"Figure {number} of {len(values)}", format_value(value, indicator.unit)
+                    )
+                    for row in group[group["value"] == value].itertuples():
+                        st.caption(escape_markdown(row.release))
+                        render_quote(row.source_ref)
+
+
+def render_links(indicators: Sequence[Indicator]) -> None:
+    """A link to the Indicator page for each indicator in the section (many: folded away)."""
+    unique = list({indicator.id: indicator for indicator in indicators}.values())
+    if len(unique) <= LINKS_SHOWN:
+        for indicator in unique:
+            indicator_link(indicator, label=f"Indicator page: {indicator.label}")
+        return
+    with st.expander(f"Indicator pages for this section ({len(unique)})"):
+        for indicator in unique:
+            indicator_link(indicator, label=indicator.label)
+
+
+def laid_out(items: Sequence, columns: int = CHART_COLUMNS) -> Iterator[tuple]:
+    """Pair each item with a column, `columns` to a row; a lone item gets the full width."""
+    if len(items) == 1:
+        yield st.container(), items[0]
+        return
+    for start in range(0, len(items), columns):
+        row = st.columns(columns, gap="large")
+        yield from zip(row, items[start : start + columns], strict=False)
+
+
+def by_unit(indicators: Sequence[Indicator]) -> list[tuple[str, list[Indicator]]]:
+    """Indicators grouped by unit, first-seen order: one chart never mixes units."""
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.unit, []).append(indicator)
+    return list(groups.items())
+
+
+def needs_panels(section: Section, indicator: Indicator, rows: pd.DataFrame) -> bool:
+    """Counts for more than one area get a panel each, so Rutland is not flattened."""
+    own = rows[rows["indicator_id"] == indicator.id]
+    return section.split_areas and indicator.unit in COUNT_UNITS and own["area"].nunique() > 1
+
+
+def panel_areas(section: Section, indicator: Indicator, rows: pd.DataFrame) -> list[str]:
+    """The areas drawn one per chart, or [''] for one chart of every area."""
+    if not needs_panels(section, indicator, rows):
+        return [""]
+    return area_order(rows[rows["indicator_id"] == indicator.id]["area"])
+
+
+def prepared(data: DashboardData, rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure, with area names: what a chart draws."""
+    return name_areas(collapse_restatements(rows), data.area_names)
+
+
+def series_names(frame: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    names = {indicator.id: indicator.name for indicator in indicators}
+    return frame.assign(series=frame["indicator_id"].map(names))
+
+
+def table(data: DashboardData, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every passage behind a chart, with readable headings and its source."""
+    labels = {indicator.id: indicator.label for indicator in data.catalogue}
+    return display_table(rows, labels, data.area_names)
+
+
+def bodies(frame: pd.DataFrame) -> str:
+    """Which area (or body) the figures are for, period by period when that changes."""
+    by_areas: dict[str, list[str]] = {}
+    for period, group in frame.groupby("period", sort=False):
+        names = ", ".join(dict.fromkeys(group["area_name"]))
+        by_areas.setdefault(names, []).append(str(period))
+    if len(by_areas) == 1:
+        return f"Area: {next(iter(by_areas))}"
+    return "Areas: " + "; ".join(f"{names} ({', '.join(p)})" for names, p in by_areas.items())
+
+
+def period_axis_title(frame: pd.DataFrame) -> str:
+    kinds = set(frame["period_type"])
+    if len(kinds) == 1:
+        return PERIOD_AXIS_TITLES.get(kinds.pop(), "Period")
+    return "Period (as each document gives it)"
+
+
+def caption(what: str, rows: pd.DataFrame, unit: str, indicator: Indicator | None = None) -> str:
+    """Source, period, measure, caveats and (for one indicator) which way is better."""
+    parts = [
+        f"{what}. Shown as {unit_phrase(unit)}.",
+        f"Period: {period_span(rows)}.",
+        f"Source: {'; '.join(releases(rows))}.",
+    ]
+    caveats = [format_status(s) for s in CAVEAT_STATUSES if (rows["status"] == s).any()]
+    if caveats:
+        parts.append(f"Includes figures marked: {', '.join(caveats)} (see labels and table).")
+    if indicator is not None:
+        parts.append(f"Which way is better: {indicator.polarity_label}.")
+    return " ".join(parts)
