@@ -1,4 +1,4 @@
-"""Make every page run inside app.py's frame, even when a deep link is a new server's first request."""
+"""Run every page inside app.py's frame, even when a deep link is a fresh server's first hit."""
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
