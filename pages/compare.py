@@ -28,6 +28,7 @@ from dashboard.transforms import (
     filter_observations,
     name_areas,
     releases,
+    shown_in_measure,
 )
 from dashboard.url_state import encode, read_choice, read_many, read_year
 
@@ -133,7 +134,7 @@ if not chosen:
 selected = headline[headline["indicator_id"].isin(chosen)]
 
 # Measure: only the units of the chosen indicators, plus an index
-measures = available_measures(catalogue[i].unit for i in chosen)
+measures = available_measures(catalogue[i] for i in chosen)
 default_measure = "rate_per_10k" if "rate_per_10k" in measures else measures[0]
 measure, problem = read_choice(
     params, "measure", measures, default_measure, describe="measure for these indicators"
@@ -240,7 +241,7 @@ if measure in {"count", "gbp"} and len(areas) > 1:
         "indicator or the index."
     )
 
-other_unit = [i for i in chosen if measure != INDEX and catalogue[i].unit != measure]
+other_unit = [i for i in chosen if not shown_in_measure(catalogue[i], measure)]
 if other_unit:
     st.info(
         escape_markdown(
@@ -263,7 +264,8 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
             icon=":material/info:",
         )
         continue
-    measured = apply_measure(rows, measure, base_year)
+    population = filter_observations(data.observations, indicator_ids=[indicator.rate_denominator])
+    measured = apply_measure(rows, measure, base_year, population)
     if measured.frame.empty:
         st.info(
             escape_markdown(f"{indicator.label}: no area has a figure for {base_year}."),

@@ -1,5 +1,8 @@
 """Theme: Children in care and missing. The sections are declared in dashboard.themes."""
 
+from dashboard.frame import ensure_app_frame
 from dashboard.theme_page import render_theme_page
+
+ensure_app_frame()
 
 render_theme_page("children_in_care")

@@ -113,6 +113,7 @@ def indicators() -> pd.DataFrame:
             "source_family": family,
             "counterpart_id": counterpart,
             "notes": "",
+            "rate_denominator": "",
         }
         for ident, name, theme, unit, polarity, family, counterpart in INDICATOR_ROWS
     ]

@@ -178,3 +178,14 @@ def test_narrow_charts_wrap_their_title(counts):
     spec = build_grouped_bars(counts, "count", title=title, narrow=True).to_dict()
     assert len(spec["title"]["text"]) > 1
     assert all(len(line) <= NARROW_TITLE_WRAP for line in spec["title"]["text"])
+
+
+def test_many_periods_get_slanted_labels_so_none_is_dropped(observations, area_names):
+    rows = rows_for(observations, area_names, "fixture_rate", ["england"])
+    years = pd.concat(
+        [rows.assign(period=f"FIXTURE {n}", record_id=f"fixture-year-{n}") for n in range(10)],
+        ignore_index=True,
+    )
+    spec = build_grouped_bars(years.drop_duplicates("period"), "rate_per_10k", title="F").to_dict()
+    axis = layers_with(spec, "bar")[0]["encoding"]["x"]["axis"]
+    assert axis["labelAngle"] == -40 and axis["labelOverlap"] is False

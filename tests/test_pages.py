@@ -152,14 +152,17 @@ def test_compare_index_measure_changes_the_chart_and_the_url():
     assert any("100" in markdown.value for markdown in at.markdown)
 
 
-def test_compare_count_indicator_switches_measure_and_keeps_areas():
+def test_compare_count_of_children_defaults_to_a_computed_rate_and_keeps_areas():
     at = open_page(COMPARE)
     areas = at.multiselect(key="compare_areas").value
     at.multiselect(key="compare_indicators").set_value(["cin_referrals"]).run()
     assert not at.exception
-    assert at.radio(key="compare_measure").value == "count"
-    assert y_titles(at) == {"Number"}
+    assert at.radio(key="compare_measure").value == "rate_per_10k"
+    assert y_titles(at) == {"Rate per 10,000 children aged 0-17"}
+    assert any("computed here" in caption.value for caption in at.caption)
     assert at.multiselect(key="compare_areas").value == areas
+    at.radio(key="compare_measure").set_value("count").run()
+    assert y_titles(at) == {"Number"}
     assert any("population size" in caption.value for caption in at.caption)
 
 

@@ -8,6 +8,7 @@ import pytest
 from dashboard.data import read_indicators, read_observations
 from dashboard.navigation import PAGES
 from dashboard.schema import THEMES
+from dashboard.theme_page import SOURCES_NAMED, caption
 from dashboard.themes import (
     ANY_AREA,
     ANY_CATEGORY,
@@ -226,3 +227,16 @@ def test_figure_sections_never_hold_long_series():
             rows = observations[observations["indicator_id"].isin(section.indicators)]
             per_series = rows.groupby(["indicator_id", "area"])["period"].nunique()
             assert per_series.max() <= 2, (page.key, section.key)
+
+
+def test_captions_name_source_period_measure_caveats_and_polarity(observations, catalogue):
+    rows = observations[observations["indicator_id"] == "fixture_count"]
+    text = caption("Fixture count", rows, "count", catalogue["fixture_count"])
+    assert text.startswith("Fixture count. Shown as numbers (counts). Period: 2019/20 to 2022/23.")
+    assert "Source: Fixture report." in text
+    assert "Provisional" in text and "Target" in text
+    assert text.endswith(f"Which way is better: {catalogue['fixture_count'].polarity_label}.")
+    many = pd.concat(
+        [rows.assign(release=f"FIXTURE release {n}") for n in range(SOURCES_NAMED + 2)]
+    )
+    assert "and 2 more (the table names the source of each figure)" in caption("F", many, "count")

@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard.catalogue import Indicator
 from dashboard.formatting import INDEX
 from dashboard.transforms import (
     MARKER_CONFLICT,
@@ -26,6 +27,7 @@ from dashboard.transforms import (
     latest_change,
     name_areas,
     releases,
+    shown_in_measure,
     sparkline_series,
     with_markers,
     year_values,
@@ -82,12 +84,46 @@ def test_markers_name_conflicts_and_targets(observations):
     assert (marked[marked["conflict_id"] != ""]["marker"] == MARKER_CONFLICT).all()
 
 
+def fixture_indicator(unit: str, rate_denominator: str = "") -> Indicator:
+    return Indicator(
+        id=f"fixture_{unit}",
+        name="Fixture",
+        theme="front_door",
+        unit=unit,
+        polarity="no_judgement",
+        definition="FIXTURE",
+        source_family="partnership_report",
+        counterpart_id="",
+        notes="",
+        rate_denominator=rate_denominator,
+    )
+
+
 def test_available_measures_are_the_units_plus_an_index():
-    assert available_measures(["count", "rate_per_10k", "count"]) == [
-        "count",
-        "rate_per_10k",
-        INDEX,
-    ]
+    indicators = [fixture_indicator("count"), fixture_indicator("percent")]
+    assert available_measures(indicators) == ["count", "percent", INDEX]
+
+
+def test_counts_of_children_can_also_be_shown_as_a_rate():
+    children = fixture_indicator("count", rate_denominator="fixture_population")
+    assert available_measures([children]) == ["count", "rate_per_10k", INDEX]
+    assert shown_in_measure(children, "rate_per_10k")
+    assert not shown_in_measure(fixture_indicator("count"), "rate_per_10k")
+
+
+def test_rate_measure_divides_counts_by_previous_years_population(observations):
+    # FIXTURE population: 20,000 children in mid-2019, none held for mid-2020.
+    counts = filter_observations(observations, indicator_ids=["fixture_official_count"])
+    population = counts.head(1).assign(
+        indicator_id="fixture_population", year_end=2019, value=20000.0, unit="count"
+    )
+    measured = apply_measure(counts, "rate_per_10k", population=population)
+    rates = measured.frame.set_index("year_end")
+    assert rates.loc[2020, "value"] == pytest.approx(98 / 20000 * 10000)
+    assert (rates.loc[2020, "numerator"], rates.loc[2020, "denominator"]) == (98, 20000)
+    assert math.isnan(rates.loc[2022, "value"])
+    assert "no ONS population estimate" in rates.loc[2022, "rule"]
+    assert "previous" in measured.rule or "before" in measured.rule
 
 
 def test_published_measure_keeps_values(observations):

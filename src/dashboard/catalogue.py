@@ -85,6 +85,7 @@ class Indicator:
     source_family: str
     counterpart_id: str
     notes: str
+    rate_denominator: str = ""  # e.g. population_0_17: the count can be shown per 10,000 children
 
     @property
     def unit_label(self) -> str:
@@ -174,6 +175,7 @@ def build_catalogue(indicators: pd.DataFrame) -> Catalogue:
             source_family=_text(row.source_family),
             counterpart_id=_text(row.counterpart_id),
             notes=_text(row.notes),
+            rate_denominator=_text(row.rate_denominator),
         )
         for row in ordered.itertuples(index=False)
     )

@@ -411,8 +411,25 @@ STATUS_MARK_KEY = {
 MARKER_PLANNED = "Planned"
 PLANNED_OPACITY = 0.4
 BAR_LABEL_HEADROOM = 1.18  # room above the tallest upright bar for its value label
+CROWDED_CATEGORIES = 8  # more upright bars than this: period labels are slanted so all show
 LABEL_CHAR_PX = 8  # rough width of a value label character, to leave room past the longest bar
 CATEGORY_LABEL_WRAP = 44  # characters per line of a row label on lying-down bars
+BAR_COLUMNS = (
+    "indicator_id",
+    "area",
+    "area_name",
+    "period",
+    "year_end",
+    "breakdown",
+    "value",
+    "value_label",
+    "bar_label",
+    "status",
+    "status_label",
+    "marker",
+    "release",
+    "conflict_id",
+)
 # Wrap widths (characters) for a chart in one of two columns of a wide page.
 NARROW_TITLE_WRAP = 38
 NARROW_SUBTITLE_WRAP = 60
@@ -519,6 +536,9 @@ def build_grouped_bars(
             for value in points[category].unique()
         }
         points = points.assign(**{category: points[category].map(wrapped)})
+    # Only what the marks and tooltips use travels to the browser (not notes and quotes).
+    needed = [category, group, *BAR_COLUMNS]
+    points = points[[column for column in dict.fromkeys(needed) if column in points]]
     categories = list(dict.fromkeys(points[category]))
     colours = _group_colours(points, group)
     groups = list(colours.domain)
@@ -534,7 +554,12 @@ def build_grouped_bars(
     category_axis = (
         alt.Axis(labelLimit=420, labelExpr="split(datum.value, '\\n')")
         if horizontal
-        else alt.Axis(labelAngle=0, labelLimit=240)
+        else alt.Axis(
+            labelAngle=0 if len(categories) <= CROWDED_CATEGORIES else -40,
+            labelAlign="center" if len(categories) <= CROWDED_CATEGORIES else "right",
+            labelLimit=240,
+            labelOverlap=False,
+        )
     )
     encoding = {
         ("y" if horizontal else "x"): along(

@@ -36,6 +36,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "source_family": "string",
     "counterpart_id": "string",
     "notes": "string",
+    "rate_denominator": "string",  # indicator id whose value makes a count a rate per 10,000
 }
 
 AREA_COLUMNS: dict[str, str] = {

@@ -75,6 +75,7 @@ PERIOD_AXIS_TITLES = {
 }
 CHART_COLUMNS = 2
 LINKS_SHOWN = 4  # more indicator links than this go into an expander
+SOURCES_NAMED = 3  # a caption names this many releases; the table names every one
 ALL_ROWS = (HEADLINE, ANY_CATEGORY)  # a headline figure and its categories
 # What the colours of lying-down bars stand for: the frame column and the legend title.
 GROUPS = {
@@ -128,6 +129,7 @@ def render_theme_page(key: str) -> None:
 
 
 def anchor(section: Section) -> str:
+    """The section heading's id, for the 'On this page' links."""
     return section.key.replace("_", "-")
 
 
@@ -282,9 +284,9 @@ def render_bar_chart(
     frame = planned_periods(prepared(data, own))
     areas = list(dict.fromkeys(frame["area_name"]))
     title = f"{indicator.name}: {areas[0]}" if panel else indicator.name
-    subtitle = [f"{indicator.unit_label} · {period_span(frame)}"]
+    subtitle = [f"{indicator.unit_label} · {period_span(frame)} · {indicator.family_label}"]
     if panel:
-        subtitle.append(f"{areas[0]} on its own scale: compare the shape, not the height")
+        subtitle.append("On its own scale: compare the shape, not the height")
     elif len(areas) == 1:
         subtitle.append(f"Area: {areas[0]}")
     area_key = "_".join(area_order(own["area"]))
@@ -330,7 +332,8 @@ def render_hbars(
         frame = labelled_rows(section, planned_periods(prepared(data, own)), members)
         single = members[0] if len(members) == 1 else None
         title = single.name if single and section.rows_by == BY_BREAKDOWN else section.title
-        subtitle = [f"{unit_label(unit)} · {period_span(frame)}"]
+        families = ", ".join(dict.fromkeys(member.family_label for member in members))
+        subtitle = [f"{unit_label(unit)} · {period_span(frame)} · {families}"]
         if area:
             title = f"{title}: {data.area_names.get(area, area)}"
             subtitle.append("Each area on its own scale: compare the pattern, not the length")
@@ -551,6 +554,7 @@ def prepared(data: DashboardData, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def series_names(frame: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    """Add `series`: the catalogue name of each row's indicator, for legends and row labels."""
     names = {indicator.id: indicator.name for indicator in indicators}
     return frame.assign(series=frame["indicator_id"].map(names))
 
@@ -573,6 +577,7 @@ def bodies(frame: pd.DataFrame) -> str:
 
 
 def period_axis_title(frame: pd.DataFrame) -> str:
+    """What kind of period the bars stand on; mixed kinds are as the documents give them."""
     kinds = set(frame["period_type"])
     if len(kinds) == 1:
         return PERIOD_AXIS_TITLES.get(kinds.pop(), "Period")
@@ -581,10 +586,15 @@ def period_axis_title(frame: pd.DataFrame) -> str:
 
 def caption(what: str, rows: pd.DataFrame, unit: str, indicator: Indicator | None = None) -> str:
     """Source, period, measure, caveats and (for one indicator) which way is better."""
+    sources = releases(rows)
+    if len(sources) > SOURCES_NAMED:
+        named = "; ".join(sources[:SOURCES_NAMED])
+        more = len(sources) - SOURCES_NAMED
+        sources = [f"{named}; and {more} more (the table names the source of each figure)"]
     parts = [
         f"{what}. Shown as {unit_phrase(unit)}.",
         f"Period: {period_span(rows)}.",
-        f"Source: {'; '.join(releases(rows))}.",
+        f"Source: {'; '.join(sources)}.",
     ]
     caveats = [format_status(s) for s in CAVEAT_STATUSES if (rows["status"] == s).any()]
     if caveats:

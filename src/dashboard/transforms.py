@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.catalogue import Indicator
 from dashboard.config import AREA_STYLES
 from dashboard.formatting import INDEX
 from dashboard.schema import OBSERVATION_KEY
 
 HEADLINE = ""
+RATE = "rate_per_10k"
 SERIES_KEYS = ["indicator_id", "area", "breakdown"]
 
 MARKER_VALUE = "Figure"
@@ -93,9 +95,21 @@ def _dtype(name: str) -> str:
     return {"year_end": "int64", "value": "float64"}.get(name, "string")
 
 
-def available_measures(units: Iterable[str]) -> list[str]:
-    """Measures that make sense: each unit as published, then an index (any unit can be indexed)."""
+def available_measures(indicators: Iterable[Indicator]) -> list[str]:
+    """Measures that make sense: each unit as published, a rate per 10,000 children for counts
+    of children (computed), then an index (any unit can be indexed)."""
+    indicators = list(indicators)
+    units = [indicator.unit for indicator in indicators]
+    if any(indicator.rate_denominator for indicator in indicators):
+        units.append(RATE)
     return [*dict.fromkeys(units), INDEX]
+
+
+def shown_in_measure(indicator: Indicator, measure: str) -> bool:
+    """An indicator is drawn in its own unit, as an index, or as a computed rate if it allows."""
+    return measure in {INDEX, indicator.unit} or (
+        measure == RATE and bool(indicator.rate_denominator)
+    )
 
 
 @dataclass(frozen=True)
@@ -116,11 +130,29 @@ def index_rule(base_year: int) -> str:
     )
 
 
+RATE_RULE = (
+    "Rates for counts are computed here: count / ONS mid-year population aged 0-17 of the "
+    "calendar year before the year ends × 10,000 (DfE's convention); the table shows the "
+    "count and population behind each rate."
+)
+
+
 def apply_measure(
-    observations: pd.DataFrame, measure: str, base_year: int | None = None
+    observations: pd.DataFrame,
+    measure: str,
+    base_year: int | None = None,
+    population: pd.DataFrame | None = None,
 ) -> Measured:
-    """Keep the published value, or index each series on its own base-year value."""
+    """Keep the published value, put counts per 10,000 children, or index each series on its
+    own base-year value."""
     frame = observations.assign(published_value=observations["value"])
+    counts = frame["unit"] == "count"
+    if measure == RATE and counts.any():
+        if population is None:
+            raise ValueError("a rate needs the population table")
+        rates = rate_per_10k_children(frame[counts], population)
+        frame = pd.concat([frame[~counts], rates], ignore_index=True)
+        return Measured(frame, measure, None, RATE_RULE, ())
     if measure != INDEX:
         return Measured(frame, measure, None, "", ())
     if base_year is None:
