@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from test_pages import open_page, warnings
 
 from dashboard.data import read_observations
-from dashboard.themes import BENCHMARK_AREAS, FIGURES, THEME_PAGES
+from dashboard.themes import FIGURES, THEME_PAGES
 from dashboard.transforms import HEADLINE
 
 LOCAL = {"leicestershire", "rutland"}
@@ -108,11 +108,11 @@ def test_every_section_links_to_the_indicator_page_of_its_indicators(key, pages)
 
 
 @pytest.mark.parametrize("key", [key for key, page in THEME_PAGES.items() if page.benchmarked])
-def test_benchmark_picker_defaults_to_every_benchmark(key, pages):
+def test_benchmark_picker_defaults_to_england(key, pages):
     at = pages[key]
-    assert at.multiselect(key=f"{key}_benchmarks").value == list(BENCHMARK_AREAS)
-    assert at.query_params["benchmarks"] == ",".join(BENCHMARK_AREAS)
-    assert any(chart_areas(spec) - LOCAL for spec in trend_specs(at))
+    assert at.multiselect(key=f"{key}_benchmarks").value == ["england"]
+    assert at.query_params["benchmarks"] == "england"
+    assert any(chart_areas(spec) - LOCAL == {"england"} for spec in trend_specs(at))
 
 
 def test_pages_without_official_series_have_no_benchmark_picker(pages):
@@ -123,13 +123,13 @@ def test_pages_without_official_series_have_no_benchmark_picker(pages):
 
 def test_choosing_benchmarks_changes_the_trend_charts_and_the_url():
     at = open_page(theme_file("front_door"))
-    at.multiselect(key="front_door_benchmarks").set_value(["england"]).run()
+    at.multiselect(key="front_door_benchmarks").set_value(["sn_leicestershire"]).run()
     assert not at.exception
     specs = trend_specs(at)
     assert specs
-    assert all(chart_areas(spec) <= LOCAL | {"england"} for spec in specs)
-    assert any("england" in chart_areas(spec) for spec in specs)
-    assert at.query_params["benchmarks"] == "england"
+    assert all(chart_areas(spec) <= LOCAL | {"sn_leicestershire"} for spec in specs)
+    assert any("sn_leicestershire" in chart_areas(spec) for spec in specs)
+    assert at.query_params["benchmarks"] == "sn_leicestershire"
 
 
 def test_no_benchmarks_is_a_view_a_link_can_reproduce():

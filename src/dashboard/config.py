@@ -37,6 +37,8 @@ COMPARATOR_AREAS = tuple(area for area, style in AREA_STYLES.items() if style.co
 # The two areas the partnership is responsible for, shown side by side on the overview.
 HEADLINE_AREAS = ("leicestershire", "rutland")
 DEFAULT_AREAS = ("leicestershire", "rutland", "leicestershire_and_rutland", "england")
+# One grey line by default keeps a projected chart readable; the others are a click away.
+DEFAULT_BENCHMARKS = ("england",)
 
 # Colours for breakdown categories (partners, school years, outcomes): Paul Tol's "muted"
 # scheme, colour-blind safe and deliberately without the Leicestershire blue and Rutland orange.

@@ -24,11 +24,11 @@ from dashboard.components import (
     url_params,
     write_params,
 )
+from dashboard.config import COMPARATOR_AREAS, DEFAULT_BENCHMARKS
 from dashboard.formatting import escape_markdown, format_status, format_value
 from dashboard.themes import (
     ANY_CATEGORY,
     BARS,
-    BENCHMARK_AREAS,
     BY_AREA,
     BY_BREAKDOWN,
     BY_INDICATOR,
@@ -135,9 +135,10 @@ def anchor(section: Section) -> str:
 
 def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageState) -> list[str]:
     """Which grey benchmark areas the official charts show; kept in the URL as ?benchmarks=."""
-    options = [area for area in BENCHMARK_AREAS if area in data.area_names]
+    options = [area for area in COMPARATOR_AREAS if area in data.area_names]
+    defaults = [area for area in DEFAULT_BENCHMARKS if area in options]
     chosen, problems = read_many(
-        state.params, "benchmarks", [*options, NO_BENCHMARKS], options, describe="benchmark area"
+        state.params, "benchmarks", [*options, NO_BENCHMARKS], defaults, describe="benchmark area"
     )
     state.problems += problems
     chosen = [area for area in chosen if area != NO_BENCHMARKS]

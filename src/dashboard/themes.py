@@ -50,7 +50,6 @@ STATED_QUALIFIERS = {
 }
 
 # Benchmarks offered on pages with official series, grey on every chart.
-BENCHMARK_AREAS = ("england", "east_midlands", "sn_leicestershire", "sn_rutland")
 
 
 @dataclass(frozen=True)
