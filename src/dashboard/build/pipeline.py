@@ -1,0 +1,151 @@
+"""Sources -> validated tables -> Parquet, replacing the previous files only when all is well."""
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.build.official import build_official_observations
+from dashboard.build.report import (
+    display_path,
+    figures_to_observations,
+    link_conflicts,
+    read_areas,
+    read_catalogue,
+    read_document_list,
+    read_figures,
+)
+from dashboard.build.validation import BuildError, Problem, observation_schema, schema_problems
+from dashboard.paths import DATA_DIR, DOCUMENTS_DIR, RAW_OFFICIAL_DIR, SOURCES_DIR
+from dashboard.schema import (
+    AREA_COLUMNS,
+    DOCUMENT_COLUMNS,
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_KEY,
+)
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """Where a build reads from; tests point these at temporary copies."""
+
+    sources_dir: Path = SOURCES_DIR
+    documents_dir: Path = DOCUMENTS_DIR
+    raw_official_dir: Path = RAW_OFFICIAL_DIR
+
+
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "observations": OBSERVATION_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "areas": AREA_COLUMNS,
+    "documents": DOCUMENT_COLUMNS,
+}
+
+
+def catalogue_problems(observations: pd.DataFrame, catalogue: pd.DataFrame, file: str) -> list:
+    """Observations agree with the catalogue on unit and family; every catalogue entry has data."""
+    merged = observations.merge(
+        catalogue[["indicator_id", "unit", "source_family"]],
+        on="indicator_id",
+        suffixes=("", "_catalogue"),
+    )
+    problems = [
+        Problem(
+            row.source,
+            None,
+            "unit",
+            f"{row.record_id}: unit {row.unit!r} differs from catalogue {row.unit_catalogue!r}",
+        )
+        for row in merged[merged["unit"] != merged["unit_catalogue"]].itertuples()
+    ]
+    problems += [
+        Problem(
+            row.source,
+            None,
+            "source_family",
+            f"{row.record_id}: {row.indicator_id} is a {row.source_family_catalogue} indicator",
+        )
+        for row in merged[merged["source_family"] != merged["source_family_catalogue"]].itertuples()
+    ]
+    unused = sorted(set(catalogue["indicator_id"]) - set(observations["indicator_id"]))
+    problems += [
+        Problem(file, None, "indicator_id", f"{indicator} has no data") for indicator in unused
+    ]
+    return problems
+
+
+def duplicate_problems(observations: pd.DataFrame) -> list[Problem]:
+    """Official statistics give one value per key; only documents may disagree with each other."""
+    official = observations[observations["source_family"] == "official_statistics"]
+    repeated = official[official.duplicated(OBSERVATION_KEY, keep="first")]
+    return [
+        Problem(
+            row.source,
+            None,
+            None,
+            f"{row.record_id}: more than one official value for the same indicator, area, "
+            "period and breakdown",
+        )
+        for row in repeated.itertuples()
+    ]
+
+
+def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]:
+    """Everything the app reads, validated; raises BuildError listing every problem."""
+    catalogue_path = inputs.sources_dir / "indicators.csv"
+    catalogue = read_catalogue(catalogue_path)
+    areas = read_areas(inputs.sources_dir / "areas.csv")
+    documents = read_document_list(inputs.sources_dir / "documents.csv", inputs.documents_dir)
+    figures = read_figures(inputs.sources_dir / "figures", catalogue, areas, documents)
+    report = figures_to_observations(figures, documents)
+    official = build_official_observations(inputs.raw_official_dir)
+    observations = link_conflicts(pd.concat([report, official], ignore_index=True))
+    observations = observations.sort_values(
+        ["indicator_id", "area", "year_end", "period", "breakdown", "record_id"], ignore_index=True
+    ).astype(OBSERVATION_COLUMNS)
+
+    schema = observation_schema(catalogue["indicator_id"], areas["area"])
+    _, problems = schema_problems(observations, schema, "observations (built)", row_offset=0)
+    problems += duplicate_problems(observations)
+    problems += catalogue_problems(observations, catalogue, display_path(catalogue_path))
+    if problems:
+        raise BuildError(problems)
+    return {
+        "observations": observations,
+        "indicators": catalogue.astype(INDICATOR_COLUMNS),
+        "areas": areas.astype(AREA_COLUMNS),
+        "documents": documents.astype(DOCUMENT_COLUMNS),
+    }
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path = DATA_DIR) -> list[Path]:
+    """Write each table to a temporary file, then rename all: a failed write leaves the old data."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in tables.items():
+            target = out_dir / f"{name}.parquet"
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.close(handle)
+            frame[list(TABLE_COLUMNS[name])].to_parquet(temporary, index=False)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; the app may run as another user
+            staged.append((Path(temporary), target))
+    except Exception:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [target for _, target in staged]
+
+
+def rebuild(
+    inputs: BuildInputs = BuildInputs(), out_dir: Path = DATA_DIR
+) -> dict[str, pd.DataFrame]:
+    """Build and write; on any problem nothing in out_dir changes."""
+    tables = build_tables(inputs)
+    write_tables(tables, out_dir)
+    return tables

@@ -1,0 +1,230 @@
+"""Read the hand-kept sources (catalogue, areas, documents, figures); figures -> observations."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.build.validation import (
+    AREA_SCHEMA,
+    CATALOGUE_SCHEMA,
+    CSV_HEADER_LINES,
+    DOCUMENT_SCHEMA,
+    FIGURE_COLUMNS,
+    PERCENT_UNITS,
+    BuildError,
+    Problem,
+    figure_schema,
+    normalise_whitespace,
+    schema_problems,
+)
+from dashboard.paths import PROJECT_ROOT
+from dashboard.schema import OBSERVATION_COLUMNS, OBSERVATION_KEY
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the repository, as a person would type them."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """Every cell as text, empty cells as "": types are the schema's job, not the CSV reader's."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise BuildError(
+            [Problem(display_path(path), None, None, f"unreadable CSV: {error}")]
+        ) from error
+
+
+def read_validated(path: Path, schema) -> pd.DataFrame:
+    frame, problems = schema_problems(read_text_csv(path), schema, display_path(path))
+    if problems:
+        raise BuildError(problems)
+    return frame
+
+
+def read_catalogue(path: Path) -> pd.DataFrame:
+    catalogue = read_validated(path, CATALOGUE_SCHEMA)
+    known = set(catalogue["indicator_id"])
+    problems = [
+        Problem(
+            display_path(path),
+            index + 1 + CSV_HEADER_LINES,
+            field,
+            f"{linked!r} is not an indicator_id in this file",
+        )
+        for field in ("counterpart_id", "rate_denominator")
+        for index, linked in catalogue[field].items()
+        if linked and linked not in known
+    ]
+    problems += [
+        Problem(
+            display_path(path),
+            index + 1 + CSV_HEADER_LINES,
+            "rate_denominator",
+            "only a count can be turned into a rate",
+        )
+        for index, row in catalogue.iterrows()
+        if row["rate_denominator"] and row["unit"] != "count"
+    ]
+    if problems:
+        raise BuildError(problems)
+    return catalogue
+
+
+def read_areas(path: Path) -> pd.DataFrame:
+    return read_validated(path, AREA_SCHEMA)
+
+
+def read_document_list(path: Path, documents_dir: Path) -> pd.DataFrame:
+    """The document list with each document's full text; a listed but absent file is an error."""
+    documents = read_validated(path, DOCUMENT_SCHEMA)
+    problems = [
+        Problem(
+            display_path(path),
+            index + 1 + CSV_HEADER_LINES,
+            "document",
+            f"{name} not found in {display_path(documents_dir)}",
+        )
+        for index, name in documents["document"].items()
+        if not (documents_dir / name).is_file()
+    ]
+    if problems:
+        raise BuildError(problems)
+    documents["text"] = [
+        (documents_dir / name).read_text(encoding="utf-8") for name in documents["document"]
+    ]
+    return documents
+
+
+def figure_rule_problems(
+    figures: pd.DataFrame, file: str, catalogue: pd.DataFrame, document_texts: dict[str, str]
+) -> list[Problem]:
+    """Rules across files: unit as in the catalogue, percentages in range, quote in its text."""
+    units = catalogue.set_index("indicator_id")["unit"]
+    problems = []
+    for index, figure in figures.iterrows():
+        row = index + 1 + CSV_HEADER_LINES
+        expected_unit = units[figure["indicator_id"]]
+        if figure["unit"] != expected_unit:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "unit",
+                    f"{figure['unit']!r} differs from the catalogue unit "
+                    f"{expected_unit!r} of {figure['indicator_id']}",
+                )
+            )
+        if figure["unit"] in PERCENT_UNITS and not 0 <= figure["value"] <= 100:
+            problems.append(
+                Problem(
+                    file, row, "value", f"a percentage must be within 0-100 (got {figure['value']})"
+                )
+            )
+        if normalise_whitespace(figure["quote"]) not in document_texts[figure["document"]]:
+            problems.append(
+                Problem(file, row, "quote", f"not found verbatim in {figure['document']}")
+            )
+    duplicated = figures.duplicated(
+        ["indicator_id", "area", "period", "breakdown", "document", "quote"], keep="first"
+    )
+    problems += [
+        Problem(
+            file,
+            index + 1 + CSV_HEADER_LINES,
+            "quote",
+            "this passage is already recorded for the same indicator, area, period, breakdown",
+        )
+        for index in figures.index[duplicated]
+    ]
+    return problems
+
+
+def read_figures(
+    figures_dir: Path, catalogue: pd.DataFrame, areas: pd.DataFrame, documents: pd.DataFrame
+) -> pd.DataFrame:
+    """All figure files, validated together so ids are unique across files."""
+    schema = figure_schema(catalogue["indicator_id"], areas["area"], documents["document"])
+    document_texts = {
+        name: normalise_whitespace(text)
+        for name, text in zip(documents["document"], documents["text"], strict=True)
+    }
+    frames, problems = [], []
+    for path in sorted(figures_dir.glob("*.csv")):
+        file = display_path(path)
+        raw = read_text_csv(path)
+        if list(raw.columns) != list(FIGURE_COLUMNS):
+            problems.append(
+                Problem(file, 1, None, f"header must be exactly: {','.join(FIGURE_COLUMNS)}")
+            )
+            continue
+        figures, file_problems = schema_problems(raw, schema, file)
+        if figures is None:
+            problems += file_problems
+            continue
+        problems += figure_rule_problems(figures, file, catalogue, document_texts)
+        frames.append(figures.assign(figure_file=file, figure_row=figures.index + 2))
+    if not frames and not problems:
+        problems.append(Problem(display_path(figures_dir), None, None, "no figures CSV found"))
+    if problems:
+        raise BuildError(problems)
+    figures = pd.concat(frames, ignore_index=True)
+    repeated = figures[figures.duplicated("figure_id", keep="first")]
+    if not repeated.empty:
+        raise BuildError(
+            Problem(
+                row.figure_file,
+                row.figure_row,
+                "figure_id",
+                f"{row.figure_id!r} is used more than once",
+            )
+            for row in repeated.itertuples()
+        )
+    return figures.drop(columns=["figure_file", "figure_row"])
+
+
+def figures_to_observations(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    titles = documents.set_index("document")["title"]
+    observations = pd.DataFrame(
+        {
+            "record_id": figures["figure_id"],
+            "indicator_id": figures["indicator_id"],
+            "area": figures["area"],
+            "period": figures["period"],
+            "period_type": figures["period_type"],
+            "year_end": figures["year_end"].astype("int64"),
+            "breakdown": figures["breakdown"],
+            "value": figures["value"].astype("float64"),
+            "value_symbol": "",
+            "unit": figures["unit"],
+            "status": figures["status"],
+            "source_family": "partnership_report",
+            "source": figures["document"],
+            "source_ref": figures["quote"].map(normalise_whitespace),
+            "release": figures["document"].map(titles),
+            "note": figures["note"],
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "rule": "",
+            "conflict_id": "",
+        }
+    )
+    return observations.astype(OBSERVATION_COLUMNS)
+
+
+def link_conflicts(observations: pd.DataFrame) -> pd.DataFrame:
+    """Rows that give different values for the same key share a conflict_id; none is dropped."""
+    keyed = observations[observations["value"].notna()]
+    distinct_values = keyed.groupby(OBSERVATION_KEY)["value"].transform("nunique")
+    in_conflict = distinct_values[distinct_values > 1].index
+    conflict_ids = keyed.loc[in_conflict, OBSERVATION_KEY].apply(
+        lambda key: "conflict:" + "|".join(str(part) for part in key), axis=1
+    )
+    linked = observations.copy()
+    linked.loc[conflict_ids.index, "conflict_id"] = conflict_ids
+    return linked

@@ -1,0 +1,254 @@
+"""Pandera schemas for every source and built table; errors name file, row, field and reason."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dashboard.schema import (
+    DFE_SYMBOLS,
+    OFFICIAL_STATUSES,
+    PERIOD_TYPES,
+    POLARITIES,
+    REPORT_STATUSES,
+    SOURCE_FAMILIES,
+    THEMES,
+    UNITS,
+)
+
+# A CSV's first data line is line 2 (line 1 is the header); people fix files by line number.
+CSV_HEADER_LINES = 1
+PERCENT_UNITS = ("percent",)
+SLUG = r"^[a-z0-9][a-z0-9_]*$"
+DTYPE_WORDS = {"float64": "a number", "int64": "a whole number", "str": "text"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be built, located precisely enough to fix it."""
+
+    file: str
+    row: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.reason}"
+
+
+class BuildError(Exception):
+    """Raised with every problem found, so one run reports them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse line breaks and runs of spaces, which PDF conversion scatters through sentences."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_column(checks: list[pa.Check] | None = None, *, required: bool = True) -> pa.Column:
+    """A string column; empty cells read as "" so optional text never becomes NaN."""
+    all_checks = list(checks or [])
+    if required:
+        all_checks.append(pa.Check.str_length(min_value=1, error="must not be empty"))
+    return pa.Column(str, checks=all_checks, coerce=True, nullable=False)
+
+
+def one_of(allowed: Iterable[str]) -> pa.Check:
+    allowed = tuple(allowed)
+    return pa.Check.isin(allowed, error=f"must be one of: {', '.join(allowed)}")
+
+
+def slug_check() -> pa.Check:
+    return pa.Check.str_matches(SLUG, error="must be lower-case letters, digits and underscores")
+
+
+CATALOGUE_SCHEMA = pa.DataFrameSchema(
+    {
+        "indicator_id": text_column([slug_check()]),
+        "name": text_column(),
+        "theme": text_column([one_of(THEMES)]),
+        "unit": text_column([one_of(UNITS)]),
+        "polarity": text_column([one_of(POLARITIES)]),
+        "definition": text_column(),
+        "source_family": text_column([one_of(SOURCE_FAMILIES)]),
+        "counterpart_id": text_column(required=False),
+        "notes": text_column(required=False),
+        "rate_denominator": text_column(required=False),
+    },
+    strict=True,
+    unique=["indicator_id"],
+    report_duplicates="all",
+)
+
+AREA_SCHEMA = pa.DataFrameSchema(
+    {
+        "area": text_column([slug_check()]),
+        "name": text_column(),
+        "kind": text_column(
+            [one_of(("local_authority", "partnership", "region", "country", "benchmark"))]
+        ),
+        "dfe_la_code": text_column(required=False),
+        "ons_code": text_column(required=False),
+        "notes": text_column(required=False),
+    },
+    strict=True,
+    unique=["area"],
+)
+
+DOCUMENT_SCHEMA = pa.DataFrameSchema(
+    {
+        "document": text_column([pa.Check.str_matches(r"^[\w.\-]+\.txt$", error="must be a .txt")]),
+        "title": text_column(),
+        "publisher": text_column(),
+        "period": text_column(),
+        "areas": text_column(),
+        "contributes": text_column(),
+    },
+    strict=True,
+    unique=["document"],
+)
+
+FIGURE_COLUMNS = (
+    "figure_id",
+    "indicator_id",
+    "area",
+    "period",
+    "period_type",
+    "year_end",
+    "breakdown",
+    "value",
+    "unit",
+    "status",
+    "document",
+    "quote",
+    "note",
+)
+
+
+def figure_schema(indicator_ids: Iterable[str], areas: Iterable[str], documents: Iterable[str]):
+    """Types and allowed values of one figures CSV; cross-file rules are checked after coercion."""
+    return pa.DataFrameSchema(
+        {
+            "figure_id": text_column(
+                [pa.Check.str_matches(r"^[a-z0-9][a-z0-9\-_]*$", error="must be a lower-case slug")]
+            ),
+            "indicator_id": text_column(
+                [pa.Check.isin(tuple(indicator_ids), error="is not in indicators.csv")]
+            ),
+            "area": text_column([pa.Check.isin(tuple(areas), error="is not in areas.csv")]),
+            "period": text_column(),
+            "period_type": text_column([one_of(PERIOD_TYPES)]),
+            "year_end": pa.Column(
+                int, pa.Check.in_range(1990, 2035, error="must be a year 1990-2035"), coerce=True
+            ),
+            "breakdown": text_column(required=False),
+            "value": pa.Column(float, nullable=False, coerce=True),
+            "unit": text_column([one_of(UNITS)]),
+            "status": text_column([one_of(REPORT_STATUSES)]),
+            "document": text_column(
+                [pa.Check.isin(tuple(documents), error="is not listed in documents.csv")]
+            ),
+            "quote": text_column(),
+            "note": text_column(required=False),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+def observation_schema(indicator_ids: Iterable[str], areas: Iterable[str]) -> pa.DataFrameSchema:
+    """The built long table: the guarantees the app relies on."""
+    numeric = pa.Column(float, nullable=True)
+    return pa.DataFrameSchema(
+        {
+            "record_id": text_column(),
+            "indicator_id": text_column(
+                [pa.Check.isin(tuple(indicator_ids), error="is not in indicators.csv")]
+            ),
+            "area": text_column([pa.Check.isin(tuple(areas), error="is not in areas.csv")]),
+            "period": text_column(),
+            "period_type": text_column([one_of(PERIOD_TYPES)]),
+            "year_end": pa.Column(int, pa.Check.in_range(1990, 2035)),
+            "breakdown": text_column(required=False),
+            "value": numeric,
+            "value_symbol": text_column([one_of(("", *DFE_SYMBOLS))], required=False),
+            "unit": text_column([one_of(UNITS)]),
+            "status": text_column([one_of(REPORT_STATUSES + OFFICIAL_STATUSES)]),
+            "source_family": text_column([one_of(SOURCE_FAMILIES)]),
+            "source": text_column(),
+            "source_ref": text_column(),
+            "release": text_column(),
+            "note": text_column(required=False),
+            "numerator": numeric,
+            "denominator": numeric,
+            "rule": text_column(required=False),
+            "conflict_id": text_column(required=False),
+        },
+        checks=[
+            pa.Check(
+                lambda frame: frame["value"].notna() | (frame["value_symbol"] != ""),
+                name="value or symbol",
+                error="a value without a number must carry its DfE symbol",
+            ),
+        ],
+        strict=True,
+        ordered=True,
+        unique=["record_id"],
+    )
+
+
+def schema_problems(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, row_offset: int = CSV_HEADER_LINES
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate lazily; return the coerced frame, or None with every problem located by row."""
+    try:
+        return schema.validate(frame, lazy=True), []
+    except pa.errors.SchemaErrors as errors:
+        return None, [
+            failure_to_problem(case, schema, file, row_offset)
+            for case in errors.failure_cases.to_dict("records")
+        ]
+
+
+def failure_to_problem(
+    case: dict, schema: pa.DataFrameSchema, file: str, row_offset: int
+) -> Problem:
+    index = case.get("index")
+    row = None if index is None or pd.isna(index) else int(index) + 1 + row_offset
+    column = case.get("column")
+    check = str(case.get("check"))
+    value = case.get("failure_case")
+    if check == "column_in_dataframe":
+        return Problem(file, None, str(value), "required column is missing")
+    if check == "column_in_schema":
+        return Problem(file, None, str(value), "unexpected column")
+    if check.startswith(("coerce_dtype", "dtype")):
+        expected = next((words for dtype, words in DTYPE_WORDS.items() if dtype in check), check)
+        return Problem(file, row, column, f"cannot be read as {expected} (got {value!r})")
+    if check == "not_nullable":
+        return Problem(file, row, column, "must not be empty")
+    if check in {"field_uniqueness", "multiple_fields_uniqueness"} or "unique" in check:
+        return Problem(file, row, column, f"duplicate key ({value!r})")
+    reason = check_error(schema, column, check) or check
+    field = column if isinstance(column, str) else None
+    return Problem(file, row, field, f"{reason} (got {value!r})")
+
+
+def check_error(schema: pa.DataFrameSchema, column: object, check_name: str) -> str | None:
+    """The human sentence attached to a check, so messages read 'must be one of ...'."""
+    checks = schema.columns[column].checks if column in schema.columns else schema.checks
+    for check in checks:
+        if check.error and (check.name == check_name or str(check) == check_name):
+            return check.error
+    return None
