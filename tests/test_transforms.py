@@ -190,6 +190,19 @@ def test_latest_change_ignores_targets_and_disputed_previous_years(observations)
     assert (change.period, change.value, change.status) == ("2021/22", 130.0, "provisional")
     assert change.previous_period == "2019/20"  # 2020/21 has two disagreeing figures
     assert change.judgement == "no_judgement"
+    assert (change.skipped_period, change.skipped_values) == ("2020/21", (120.0, 125.0))
+
+
+def test_latest_change_keeps_the_strongest_caveat_of_restating_passages(observations):
+    # FIXTURE: the same latest figure stated by a provisional table and by prose.
+    base = annual(
+        filter_observations(observations, indicator_ids=["fixture_count"], areas=["leicestershire"])
+    )
+    latest = base[base["year_end"] == 2022]
+    restated = latest.assign(status="reported", record_id="fixture-000a")
+    rows = pd.concat([restated, latest], ignore_index=True)
+    change = latest_change(rows, "no_judgement")
+    assert (change.value, change.status) == (130.0, "provisional")
 
 
 def test_latest_change_reports_a_suppressed_latest_value(observations):

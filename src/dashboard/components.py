@@ -152,6 +152,13 @@ def render_kpi_tile(
             flags.append("Sources disagree: see the indicator page")
         for flag in flags:
             st.badge(escape_markdown(flag), icon=":material/info:", color="orange")
+        if change.skipped_period:
+            either = " or ".join(format_short(v, indicator.unit) for v in change.skipped_values)
+            st.caption(
+                escape_markdown(
+                    f"Not compared with {change.skipped_period}: the sources disagree ({either})."
+                )
+            )
         if sparkline is not None:
             st.altair_chart(sparkline, width="stretch", key=f"{key}_spark")
             st.caption(escape_markdown(sparkline_note))

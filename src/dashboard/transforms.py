@@ -194,6 +194,9 @@ class LatestChange:
     previous_value: float | None
     change: float | None
     judgement: str  # better | worse | same | no_judgement | unknown
+    # The latest earlier year left out of the comparison because its sources disagree.
+    skipped_period: str | None = None
+    skipped_values: tuple[float, ...] = ()
 
     @property
     def value(self) -> float | None:
@@ -215,8 +218,13 @@ def judge(change: float, polarity: str) -> str:
 
 
 def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
-    """Latest vs previous figure for one indicator and area (headline rows, targets ignored)."""
-    actual = series[series["status"] != "target"].sort_values(["year_end", "record_id"])
+    """Latest vs previous figure for one indicator and area (headline rows, targets ignored).
+
+    Passages restating one figure count once, with their strongest caveat (a provisional table
+    value stays provisional when prose repeats it); a disputed earlier year is skipped and named.
+    """
+    actual = collapse_restatements(series[series["status"] != "target"])
+    actual = actual.sort_values(["year_end", "record_id"])
     if actual.empty:
         return None
     last_year = int(actual["year_end"].max())
@@ -228,6 +236,8 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
     previous = (
         single[single["year_end"] == single["year_end"].max()].iloc[0] if len(single) else None
     )
+    disputed = earlier[earlier["year_end"] > (-1 if previous is None else previous["year_end"])]
+    skipped = disputed[disputed["year_end"] == disputed["year_end"].max()]
     change = None
     judgement = "unknown"
     if len(values) == 1 and previous is not None:
@@ -243,6 +253,8 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
         previous_value=None if previous is None else float(previous["value"]),
         change=change,
         judgement=judgement,
+        skipped_period=str(skipped["period"].iloc[0]) if len(skipped) else None,
+        skipped_values=tuple(dict.fromkeys(float(v) for v in skipped["value"])),
     )
 
 
