@@ -1,5 +1,6 @@
 """Overview: the latest figures that matter most, Leicestershire and Rutland side by side."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Indicator
@@ -14,6 +15,7 @@ from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS, OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, format_value, period_span
 from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
+    LatestChange,
     annual,
     areas_with_data,
     filter_observations,
@@ -41,12 +43,29 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
     return f"{england}: {format_value(change.value, indicator.unit)} ({change.period})."
 
 
+@st.cache_data(show_spinner=False)
+def tile_inputs(
+    _observations: pd.DataFrame, indicator_id: str, polarity: str, areas: tuple[str, ...]
+) -> list[tuple[str, LatestChange | None, pd.DataFrame, list[str]]]:
+    """Per area: latest change, sparkline series and periods. The data never changes while the
+    app runs (it is loaded once), so each row is computed once, not on every rerun."""
+    headline = annual(
+        filter_observations(_observations, indicator_ids=[indicator_id], areas=list(areas))
+    )
+    inputs = []
+    for area in areas:
+        own = headline[headline["area"] == area]
+        periods = list(
+            dict.fromkeys(own[own["status"] != "target"].sort_values("year_end")["period"])
+        )
+        change = latest_change(own, polarity)
+        inputs.append((area, change, sparkline_series(_observations, indicator_id, area), periods))
+    return inputs
+
+
 def render_row(data: DashboardData, indicator: Indicator) -> None:
     """One indicator across the page: what it is on the left, one tile per area beside it."""
     areas = tile_areas(data, indicator)
-    headline = annual(
-        filter_observations(data.observations, indicator_ids=[indicator.id], areas=areas)
-    )
     with st.container(border=True, key=f"overview_row_{indicator.id}"):
         about, *tiles = st.columns([4] + [5] * len(HEADLINE_AREAS), gap="medium")
         with about:
@@ -59,16 +78,14 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
                 )
             )
             indicator_link(indicator, label="Details and sources")
-        for column, area in zip(tiles, areas, strict=False):
+        inputs = tile_inputs(data.observations, indicator.id, indicator.polarity, tuple(areas))
+        for column, (area, change, series, periods) in zip(tiles, inputs, strict=False):
             name = data.area_names.get(area, area)
-            series = sparkline_series(data.observations, indicator.id, area)
-            own = headline[(headline["area"] == area) & (headline["status"] != "target")]
-            periods = list(dict.fromkeys(own.sort_values("year_end")["period"]))
             with column:
                 render_kpi_tile(
                     indicator,
                     name,
-                    latest_change(headline[headline["area"] == area], indicator.polarity),
+                    change,
                     build_sparkline(series, indicator, name) if len(series) > 1 else None,
                     key=f"overview_tile_{indicator.id}_{area}",
                     sparkline_note=f"Trend, {period_span(periods)}",

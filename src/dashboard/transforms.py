@@ -260,7 +260,7 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
 
 def sparkline_series(observations: pd.DataFrame, indicator_id: str, area: str) -> pd.DataFrame:
     """Year and value for a small trend line of one headline series, gaps kept as NaN."""
-    rows = filter_observations(annual(observations), indicator_ids=[indicator_id], areas=[area])
+    rows = annual(filter_observations(observations, indicator_ids=[indicator_id], areas=[area]))
     return year_values(rows)[["area", "year_end", "value"]]
 
 
