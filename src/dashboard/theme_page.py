@@ -86,6 +86,13 @@ GROUPS = {
 }
 
 
+# A themed page draws some thirty charts; the data never changes while the app runs, so each
+# chart is built once per process and a filter change only rebuilds the charts it alters.
+cached_trend_chart = st.cache_data(show_spinner=False)(build_trend_chart)
+cached_grouped_bars = st.cache_data(show_spinner=False)(build_grouped_bars)
+cached_breakdown_chart = st.cache_data(show_spinner=False)(build_breakdown_chart)
+
+
 @dataclass
 class PageState:
     """What a page gathers while it renders: URL values to write back and problems to show."""
@@ -210,7 +217,7 @@ def render_trends(
         frame = name_areas(collapse_restatements(annual(own)), data.area_names)
         st.markdown(escape_markdown(latest_sentence(frame, indicator, data.area_names)))
         render_chart_with_table(
-            build_trend_chart(frame, indicator),
+            cached_trend_chart(frame, indicator),
             table(data, own),
             key=f"{prefix}_{indicator.id}",
             caption=caption(indicator.label, own, indicator.unit, indicator),
@@ -238,7 +245,7 @@ def render_rate_trends(
                 escape_markdown(latest_sentence(rates, shown, data.area_names, "rate_per_10k"))
             )
             render_chart_with_table(
-                build_trend_chart(rates, shown, measure="rate_per_10k"),
+                cached_trend_chart(rates, shown, measure="rate_per_10k"),
                 table(data, rates),
                 key=f"{prefix}_{indicator.id}_{n}",
                 caption=caption(shown.label, rates, "rate_per_10k")
@@ -292,7 +299,7 @@ def render_bar_chart(
         subtitle.append(f"Area: {areas[0]}")
     area_key = "_".join(area_order(own["area"]))
     render_chart_with_table(
-        build_grouped_bars(
+        cached_grouped_bars(
             frame,
             indicator.unit,
             title=title,
@@ -342,7 +349,7 @@ def render_hbars(
             subtitle.append(bodies(frame))
         key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
         render_chart_with_table(
-            build_grouped_bars(
+            cached_grouped_bars(
                 frame,
                 unit,
                 title=title,
@@ -421,7 +428,7 @@ def render_year_breakdown(
         frame = prepared(data, own)
         period = str(frame["period"].iloc[0])
         render_chart_with_table(
-            build_breakdown_chart(frame, indicator, period),
+            cached_breakdown_chart(frame, indicator, period),
             table(data, own),
             key=f"{prefix}_{indicator.id}",
             caption=caption(indicator.label, own, indicator.unit, indicator),
