@@ -8,6 +8,7 @@ from dashboard.catalogue import UNIT_AXIS_FORMATS
 from dashboard.components import (
     drop_invalid,
     indicator_link,
+    link_problems,
     load_dashboard_data,
     seed_widget,
     show_param_problems,
@@ -27,26 +28,17 @@ from dashboard.maps import (
     map_values,
     mappable_indicators,
 )
-from dashboard.url_state import ParamProblem, encode, read_choice, read_year
+from dashboard.url_state import encode, read_choice, read_year
 
 ensure_app_frame()
 
 # Child protection plans and children in care, as rates per 10,000: the board's usual opener.
 PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
-WRITTEN = "map_written_params"
 
 
 @st.cache_data(show_spinner=False)
 def cached_geojson(path: Path) -> dict:
     return load_geojson(path)
-
-
-def link_problems(
-    problems: list[ParamProblem | None], params: dict[str, str]
-) -> list[ParamProblem]:
-    """Only a link the user opened can be wrong; the page's own URL updates never warn."""
-    written = st.session_state.get(WRITTEN, {})
-    return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
 
 
 data = load_dashboard_data()
@@ -97,7 +89,6 @@ with right:
 
 show_param_problems(link_problems([indicator_problem, year_problem], params))
 written = encode({"indicator": chosen, "year": chosen_year})
-st.session_state[WRITTEN] = written
 write_params(written)
 
 indicator = data.catalogue[chosen]

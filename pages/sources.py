@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import (
+    link_problems,
     load_dashboard_data,
     render_chart_with_table,
     seed_widget,
@@ -29,7 +30,7 @@ from dashboard.sources import (
     search_documents,
 )
 from dashboard.transforms import area_order
-from dashboard.url_state import ParamProblem, encode, read_choice
+from dashboard.url_state import encode, read_choice
 
 ensure_app_frame()
 
@@ -38,20 +39,11 @@ DEFAULT_THEME = "child_protection"
 DEFAULT_AREA = "leicestershire"
 FIRST_HITS = 5  # shown open; the rest wait in an expander so the page stays short
 MAX_HITS_SHOWN = 40
-WRITTEN = "sources_written_params"
 
 
 @st.cache_data(show_spinner=False)
 def cached_provenance() -> pd.DataFrame:
     return read_provenance()
-
-
-def link_problems(
-    problems: list[ParamProblem | None], params: dict[str, str]
-) -> list[ParamProblem]:
-    """Only a link the user opened can be wrong; the page's own URL updates never warn."""
-    written = st.session_state.get(WRITTEN, {})
-    return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
 
 
 def render_hits(hits: pd.DataFrame, first_number: int) -> None:
@@ -193,7 +185,6 @@ with right:
     )
 show_param_problems(link_problems([theme_problem, area_problem], params))
 written = encode({"q": query.strip() or None, "theme": chosen_theme, "area": chosen_area})
-st.session_state[WRITTEN] = written
 write_params(written)
 
 grid = coverage_grid(

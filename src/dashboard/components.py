@@ -100,6 +100,15 @@ def forget_params(*names: str) -> None:
             del st.query_params[name]
 
 
+def link_problems(
+    problems: Sequence[ParamProblem | None], params: dict[str, str]
+) -> list[ParamProblem]:
+    """Only a link the user opened can be wrong: a parameter equal to what write_params last
+    wrote is the page's own echo and never warns."""
+    written = st.session_state.get(_WRITTEN, {})
+    return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
+
+
 def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
     """A visible note for each URL parameter that could not be used; never an exception."""
     for problem in problems:
