@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_pages import open_page, warnings
 
-from dashboard.data import read_observations
-from dashboard.themes import FIGURES, THEME_PAGES
+from dashboard.catalogue import build_catalogue
+from dashboard.data import read_indicators, read_observations
+from dashboard.themes import FIGURES, RATE_TREND, THEME_PAGES
 from dashboard.transforms import HEADLINE
 
 LOCAL = {"leicestershire", "rutland"}
@@ -229,3 +230,17 @@ def test_markdown_in_a_quote_is_shown_as_written(pages):
     """The 2022/23 report bolds a priority with ** in a quoted passage: it stays literal."""
     quotes = [m.value for m in pages["workforce_training"].markdown if "353 attendees" in m.value]
     assert quotes and all("\\*\\*Child Mental Health" in quote for quote in quotes)
+
+
+def test_sections_drawn_as_rates_use_counts_the_catalogue_allows_as_rates():
+    catalogue = build_catalogue(read_indicators())
+    rate_sections = [
+        section
+        for page in THEME_PAGES.values()
+        for section in page.sections
+        if section.kind == RATE_TREND
+    ]
+    assert rate_sections
+    for section in rate_sections:
+        for indicator_id in section.indicators:
+            assert catalogue[indicator_id].rate_denominator, indicator_id

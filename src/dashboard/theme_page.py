@@ -234,8 +234,10 @@ def render_rate_trends(
     state: PageState,
 ) -> None:
     """Counts by category as rates per 10,000 children, computed here with a visible rule."""
-    population = filter_observations(data.observations, indicator_ids=[POPULATION])
     for indicator in indicators:
+        population = filter_observations(
+            data.observations, indicator_ids=[indicator.rate_denominator]
+        )
         own_rows = rows[rows["indicator_id"] == indicator.id]
         for n, category in enumerate(dict.fromkeys(own_rows["breakdown"])):
             own = own_rows[own_rows["breakdown"] == category]
