@@ -3,16 +3,24 @@
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from dashboard.build.pipeline import TABLE_COLUMNS, BuildInputs, build_tables, rebuild
+from dashboard.build.pipeline import TABLE_COLUMNS, BuildInputs, build_tables, rebuild, write_tables
 from dashboard.build.report import link_conflicts
 from dashboard.build.validation import BuildError, normalise_whitespace
-from dashboard.data import read_table
-from dashboard.paths import DATA_DIR, DOCUMENTS_DIR, PROJECT_ROOT, RAW_OFFICIAL_DIR, SOURCES_DIR
+from dashboard.data import read_build_info, read_table
+from dashboard.paths import (
+    BUILD_INFO_JSON,
+    DATA_DIR,
+    DOCUMENTS_DIR,
+    PROJECT_ROOT,
+    RAW_OFFICIAL_DIR,
+    SOURCES_DIR,
+)
 from dashboard.schema import OBSERVATION_COLUMNS
 
 NEWSLETTER_FIGURES = "figures/leicester_lscb_newsletter_2018.csv"
@@ -151,11 +159,21 @@ def test_failed_build_leaves_previous_parquet_untouched(sources, tmp_path):
     out.mkdir()
     for table in TABLE_COLUMNS:
         shutil.copy(DATA_DIR / f"{table}.parquet", out)
+    shutil.copy(BUILD_INFO_JSON, out)
     before = {path.name: path.read_bytes() for path in out.iterdir()}
     edit_csv(sources / NEWSLETTER_FIGURES, 0, "value", "n/a")
     with pytest.raises(BuildError):
         rebuild(BuildInputs(sources, DOCUMENTS_DIR, RAW_OFFICIAL_DIR), out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_build_record_says_when_and_how_many_rows(tmp_path):
+    tables = {"areas": read_table(DATA_DIR / "areas.parquet", TABLE_COLUMNS["areas"])}
+    write_tables(tables, tmp_path, built_at=datetime(2026, 4, 1, 9, 30, tzinfo=UTC))
+    info = read_build_info(tmp_path / "build_info.json")
+    assert info.built_on == "1 April 2026"
+    assert info.rows == {"areas": len(tables["areas"])}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["areas.parquet", "build_info.json"]
 
 
 def test_command_line_build_reports_problem_and_exits_non_zero(sources, tmp_path):

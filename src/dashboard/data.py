@@ -1,5 +1,8 @@
 """Cached loaders for the built Parquet tables; the only place the app reads data from disk."""
 
+import json
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -7,6 +10,7 @@ import streamlit as st
 
 from dashboard.paths import (
     AREAS_PARQUET,
+    BUILD_INFO_JSON,
     DOCUMENTS_PARQUET,
     INDICATORS_PARQUET,
     OBSERVATIONS_PARQUET,
@@ -37,6 +41,30 @@ def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
                 f"{path}: column {name} has type {frame[name].dtype}, expected {dtype}"
             )
     return frame[list(columns)]
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """When the Parquet tables were last built, and their row counts."""
+
+    built_at: datetime
+    rows: dict[str, int]
+
+    @property
+    def built_on(self) -> str:
+        """The build date as people write it, e.g. "27 November 2026"."""
+        return f"{self.built_at.day} {self.built_at:%B %Y}"
+
+
+def read_build_info(path: Path = BUILD_INFO_JSON) -> BuildInfo:
+    """The record `python -m dashboard.build` writes beside the tables."""
+    if not path.exists():
+        raise DataFileError(f"{path}: file not found; run `python -m dashboard.build` to create it")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return BuildInfo(datetime.fromisoformat(record["built_at"]), dict(record["rows"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise DataFileError(f"{path}: not a build record ({error})") from error
 
 
 def read_observations(path: Path = OBSERVATIONS_PARQUET) -> pd.DataFrame:
@@ -76,3 +104,8 @@ def load_areas(path: Path = AREAS_PARQUET) -> pd.DataFrame:
 def load_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
     """The partnership documents, with their full text for search and quote display."""
     return read_documents(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_build_info(path: Path = BUILD_INFO_JSON) -> BuildInfo:
+    return read_build_info(path)

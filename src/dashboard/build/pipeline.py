@@ -1,9 +1,11 @@
 """Sources -> validated tables -> Parquet, replacing the previous files only when all is well."""
 
+import json
 import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,13 @@ from dashboard.build.report import (
     read_figures,
 )
 from dashboard.build.validation import BuildError, Problem, observation_schema, schema_problems
-from dashboard.paths import DATA_DIR, DOCUMENTS_DIR, RAW_OFFICIAL_DIR, SOURCES_DIR
+from dashboard.paths import (
+    BUILD_INFO_JSON,
+    DATA_DIR,
+    DOCUMENTS_DIR,
+    RAW_OFFICIAL_DIR,
+    SOURCES_DIR,
+)
 from dashboard.schema import (
     AREA_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -122,17 +130,38 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
     }
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path = DATA_DIR) -> list[Path]:
-    """Write each table to a temporary file, then rename all: a failed write leaves the old data."""
+def build_record(tables: Mapping[str, pd.DataFrame], built_at: datetime) -> dict[str, object]:
+    """When the data was built and how many rows each table has: shown on the Sources page and
+    printed on exported charts, so a pasted chart says how fresh its data was."""
+    return {
+        "built_at": built_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "rows": {name: len(frame) for name, frame in tables.items()},
+    }
+
+
+def _stage(out_dir: Path, name: str, suffix: str) -> Path:
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=f"{suffix}.tmp", dir=out_dir)
+    os.close(handle)
+    return Path(temporary)
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path = DATA_DIR, built_at: datetime | None = None
+) -> list[Path]:
+    """Write each table (and the build record) to a temporary file, then rename all: a failed
+    write leaves the old data."""
     staged: list[tuple[Path, Path]] = []
     try:
         for name, frame in tables.items():
-            target = out_dir / f"{name}.parquet"
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            os.close(handle)
+            temporary = _stage(out_dir, name, ".parquet")
+            staged.append((temporary, out_dir / f"{name}.parquet"))
             frame[list(TABLE_COLUMNS[name])].to_parquet(temporary, index=False)
+        record = build_record(tables, built_at or datetime.now(UTC))
+        temporary = _stage(out_dir, "build_info", ".json")
+        staged.append((temporary, out_dir / BUILD_INFO_JSON.name))
+        temporary.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        for temporary, _ in staged:
             os.chmod(temporary, 0o644)  # mkstemp makes it private; the app may run as another user
-            staged.append((Path(temporary), target))
     except Exception:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
