@@ -1,10 +1,9 @@
 """Overview: the latest figures that matter most, Leicestershire and Rutland side by side."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Indicator
-from dashboard.charts import build_sparkline
+from dashboard.charts import PreparedChart, build_sparkline, prepare_chart
 from dashboard.components import (
     DashboardData,
     indicator_link,
@@ -43,14 +42,15 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
     return f"{england}: {format_value(change.value, indicator.unit)} ({change.period})."
 
 
-@st.cache_data(show_spinner=False)
-def tile_inputs(
-    _observations: pd.DataFrame, indicator_id: str, polarity: str, areas: tuple[str, ...]
-) -> list[tuple[str, LatestChange | None, pd.DataFrame, list[str]]]:
-    """Per area: latest change, sparkline series and periods. The data never changes while the
-    app runs (it is loaded once), so each row is computed once, not on every rerun."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def row_inputs(
+    _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
+) -> tuple[str, list[tuple[str, LatestChange | None, PreparedChart | None, str]]]:
+    """England's line, and per area the latest change, sparkline and its note. Computed once
+    per data version and shared by every session (nothing here is changed after it is built)."""
+    indicator = _data.catalogue[indicator_id]
     headline = annual(
-        filter_observations(_observations, indicator_ids=[indicator_id], areas=list(areas))
+        filter_observations(_data.observations, indicator_ids=[indicator_id], areas=list(areas))
     )
     inputs = []
     for area in areas:
@@ -58,9 +58,15 @@ def tile_inputs(
         periods = list(
             dict.fromkeys(own[own["status"] != "target"].sort_values("year_end")["period"])
         )
-        change = latest_change(own, polarity)
-        inputs.append((area, change, sparkline_series(_observations, indicator_id, area), periods))
-    return inputs
+        series = sparkline_series(_data.observations, indicator_id, area)
+        name = _data.area_names.get(area, area)
+        sparkline = (
+            prepare_chart(build_sparkline(series, indicator, name)) if len(series) > 1 else None
+        )
+        inputs.append(
+            (area, latest_change(own, indicator.polarity), sparkline, period_span(periods))
+        )
+    return england_line(_data, indicator), inputs
 
 
 def render_row(data: DashboardData, indicator: Indicator) -> None:
@@ -71,24 +77,20 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
         with about:
             st.subheader(escape_markdown(indicator.name), anchor=False)
             st.markdown(f"**Shown as:** {escape_markdown(indicator.unit_label.lower())}")
+            england, inputs = row_inputs(data, data.version, indicator.id, tuple(areas))
             st.caption(
-                escape_markdown(
-                    f"{indicator.family_label}. {indicator.polarity_label}. "
-                    f"{england_line(data, indicator)}"
-                )
+                escape_markdown(f"{indicator.family_label}. {indicator.polarity_label}. {england}")
             )
             indicator_link(indicator, label="Details and sources")
-        inputs = tile_inputs(data.observations, indicator.id, indicator.polarity, tuple(areas))
-        for column, (area, change, series, periods) in zip(tiles, inputs, strict=False):
-            name = data.area_names.get(area, area)
+        for column, (area, change, sparkline, span) in zip(tiles, inputs, strict=False):
             with column:
                 render_kpi_tile(
                     indicator,
-                    name,
+                    data.area_names.get(area, area),
                     change,
-                    build_sparkline(series, indicator, name) if len(series) > 1 else None,
+                    sparkline,
                     key=f"overview_tile_{indicator.id}_{area}",
-                    sparkline_note=f"Trend, {period_span(periods)}",
+                    sparkline_note=f"Trend, {span}",
                 )
 
 

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -64,16 +65,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running `streamlit run`: where to reach it, and its process (benchmarks read its RSS)."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
-def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields the base URL; always stopped afterwards."""
+def running_server(
+    project_root: Path, script: str = "app.py", timeout_s: float = 60
+) -> Iterator[Server]:
+    """`streamlit run <script>` on a free port, logging to a temporary file (a pipe nobody reads
+    would fill and stall the server); always stopped afterwards."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
@@ -83,38 +95,50 @@ def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]
         "--browser.gatherUsageStats",
         "false",
     ]
-    process = subprocess.Popen(
-        command,
-        cwd=project_root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"streamlit did not answer on {base_url} in {timeout_s}s"
-                    ) from None
-                time.sleep(0.2)
-        yield base_url
-    finally:
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command,
+            cwd=project_root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
+            wait_until_healthy(process, base_url, log, timeout_s)
+            yield Server(base_url, process.pid)
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_until_healthy(process: subprocess.Popen, base_url: str, log, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                message = f"streamlit did not answer on {base_url} in {timeout_s}s"
+                raise RuntimeError(message) from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def streamlit_server(project_root: Path, timeout_s: float = 60) -> Iterator[str]:
+    """The app on a free port; yields its base URL."""
+    with running_server(project_root, timeout_s=timeout_s) as server:
+        yield server.url
 
 
 @dataclass

@@ -6,6 +6,7 @@ documented conflict of the sources is the point of the test.
 """
 
 import json
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pytest
@@ -75,55 +76,98 @@ def trend_specs(at: AppTest) -> list[dict]:
     ]
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A themed page opened once per section tab (only the open tab is drawn)."""
+
+    views: dict[str, AppTest]
+
+    def all(self, kind: str) -> list:
+        return [element for at in self.views.values() for element in getattr(at, kind)]
+
+    def specs(self) -> list[dict]:
+        return [spec for at in self.views.values() for spec in chart_specs(at)]
+
+    def text(self) -> str:
+        return " ".join(markdown.value for markdown in self.all("markdown")).replace("\\", "")
+
+
 @pytest.fixture(scope="module")
-def pages() -> dict[str, AppTest]:
-    """Each themed page opened once with its defaults (shared by the read-only tests)."""
-    return {key: open_page(theme_file(key)) for key in THEME_PAGES}
+def pages() -> dict[str, Opened]:
+    """Each themed page opened on each of its sections, with defaults (read-only tests)."""
+    return {
+        key: Opened(
+            {
+                section.key: open_page(theme_file(key), {"section": section.key})
+                for section in page.sections
+            }
+        )
+        for key, page in THEME_PAGES.items()
+    }
 
 
 @pytest.mark.parametrize("key", list(THEME_PAGES))
-def test_theme_page_renders_every_section_with_titled_described_charts(key, pages):
-    at, page = pages[key], THEME_PAGES[key]
+def test_theme_page_draws_the_open_section_with_titled_described_charts(key, pages):
+    page = THEME_PAGES[key]
+    for section in page.sections:
+        at = pages[key].views[section.key]
+        assert not at.exception
+        assert at.title[0].value == page.title
+        assert [tab.label for tab in at.tabs] == [s.title for s in page.sections]
+        assert [header.value for header in at.header] == [section.title], "only the open tab"
+        assert at.query_params["section"] == section.key
+        specs = chart_specs(at)
+        assert len(specs) >= (section.kind != FIGURES)
+        for spec in specs:
+            assert spec["title"]["text"], "every chart states what it shows"
+            assert spec["description"], "every chart has a screen-reader description"
+        assert len(at.get("download_button")) >= len(specs)  # a CSV behind every chart
+        assert not at.warning
+
+
+def test_a_theme_page_opens_on_its_first_section_and_puts_it_in_the_url():
+    at = open_page(theme_file("front_door"))
+    first = THEME_PAGES["front_door"].sections[0]
+    assert [header.value for header in at.header] == [first.title]
+    assert at.query_params["section"] == first.key
+
+
+def test_an_unknown_section_in_a_link_gives_a_note_and_the_first_section():
+    at = open_page(theme_file("money"), {"section": "treasure"})
     assert not at.exception
-    assert at.title[0].value == page.title
-    assert [header.value for header in at.header] == [section.title for section in page.sections]
-    specs = chart_specs(at)
-    assert len(specs) >= sum(section.kind != FIGURES for section in page.sections)
-    for spec in specs:
-        assert spec["title"]["text"], "every chart states what it shows"
-        assert spec["description"], "every chart has a screen-reader description"
-    assert len(at.get("download_button")) >= len(specs)  # a CSV behind every chart
-    assert not at.warning
+    assert "section='treasure'" in warnings(at)
+    assert [header.value for header in at.header] == [THEME_PAGES["money"].sections[0].title]
 
 
 @pytest.mark.parametrize("key", list(THEME_PAGES))
 def test_every_section_links_to_the_indicator_page_of_its_indicators(key, pages):
-    at, page = pages[key], THEME_PAGES[key]
-    links = at.get("page_link")
-    assert all(link.proto.page == "indicator" for link in links)
-    linked = {link.proto.query_string.removeprefix("indicator=") for link in links}
+    page = THEME_PAGES[key]
     named = set(page.indicator_ids())
-    assert linked <= named
     for section in page.sections:
+        links = pages[key].views[section.key].get("page_link")
+        assert all(link.proto.page == "indicator" for link in links)
+        linked = {link.proto.query_string.removeprefix("indicator=") for link in links}
+        assert linked <= named
         assert linked & set(section.indicators), section.key
 
 
 @pytest.mark.parametrize("key", [key for key, page in THEME_PAGES.items() if page.benchmarked])
 def test_benchmark_picker_defaults_to_england(key, pages):
-    at = pages[key]
-    assert at.multiselect(key=f"{key}_benchmarks").value == ["england"]
-    assert at.query_params["benchmarks"] == "england"
-    assert any(chart_areas(spec) - LOCAL == {"england"} for spec in trend_specs(at))
+    for at in pages[key].views.values():
+        assert at.multiselect(key=f"{key}_benchmarks").value == ["england"]
+        assert at.query_params["benchmarks"] == "england"
+    specs = [spec for at in pages[key].views.values() for spec in trend_specs(at)]
+    assert any(chart_areas(spec) - LOCAL == {"england"} for spec in specs)
 
 
 def test_pages_without_official_series_have_no_benchmark_picker(pages):
     for key, page in THEME_PAGES.items():
-        keys = {widget.key for widget in pages[key].multiselect}
+        keys = {widget.key for widget in pages[key].all("multiselect")}
         assert (f"{key}_benchmarks" in keys) is page.benchmarked
 
 
 def test_choosing_benchmarks_changes_the_trend_charts_and_the_url():
-    at = open_page(theme_file("front_door"))
+    at = open_page(theme_file("front_door"), {"section": "referral_rate"})
     at.multiselect(key="front_door_benchmarks").set_value(["sn_leicestershire"]).run()
     assert not at.exception
     specs = trend_specs(at)
@@ -131,18 +175,23 @@ def test_choosing_benchmarks_changes_the_trend_charts_and_the_url():
     assert all(chart_areas(spec) <= LOCAL | {"sn_leicestershire"} for spec in specs)
     assert any("sn_leicestershire" in chart_areas(spec) for spec in specs)
     assert at.query_params["benchmarks"] == "sn_leicestershire"
+    assert at.query_params["section"] == "referral_rate"
 
 
 def test_no_benchmarks_is_a_view_a_link_can_reproduce():
-    at = open_page(theme_file("workforce_training"), {"benchmarks": "none"})
+    at = open_page(
+        theme_file("workforce_training"), {"benchmarks": "none", "section": "social_workers"}
+    )
     assert not at.exception and not at.warning
     assert at.multiselect(key="workforce_training_benchmarks").value == []
+    assert trend_specs(at)
     assert all(chart_areas(spec) <= LOCAL for spec in trend_specs(at))
 
 
 def test_bad_link_parameters_give_a_note_and_the_default_view():
     at = open_page(
-        theme_file("child_protection"), {"benchmarks": "mars,england", "duration_year": "1066"}
+        theme_file("child_protection"),
+        {"benchmarks": "mars,england", "duration_year": "1066", "section": "duration"},
     )
     assert not at.exception
     notes = warnings(at)
@@ -153,7 +202,7 @@ def test_bad_link_parameters_give_a_note_and_the_default_view():
 
 
 def test_choosing_a_year_redraws_plan_length_for_that_year_and_keeps_it_in_the_url():
-    at = open_page(theme_file("child_protection"))
+    at = open_page(theme_file("child_protection"), {"section": "duration"})
     years = duration_years()
     picker = at.selectbox(key="child_protection_duration_year")
     assert picker.value == years[-1]
@@ -167,24 +216,24 @@ def test_choosing_a_year_redraws_plan_length_for_that_year_and_keeps_it_in_the_u
 
 
 def test_counts_for_the_two_counties_are_drawn_each_on_its_own_scale(pages):
-    specs = chart_specs(pages["front_door"])
+    specs = pages["front_door"].specs()
     panels = [spec for spec in specs if "own scale" in subtitle(spec)]
     assert {titles(spec).rsplit(": ", 1)[-1] for spec in panels} >= {"Leicestershire", "Rutland"}
     assert all(len(chart_areas(spec)) == 1 for spec in panels)
-    size_note = " ".join(info.value for info in pages["front_door"].info).replace("\\", "")
-    assert "children aged 0-17 in Leicestershire" in size_note
+    size_note = " ".join(info.value for info in pages["front_door"].all("info"))
+    assert "children aged 0-17 in Leicestershire" in size_note.replace("\\", "")
 
 
 def test_rutland_cse_conflict_shows_both_figures_and_every_passage(pages):
-    at = pages["exploitation"]
-    metrics = {metric.label: metric.value for metric in at.metric}
+    opened = pages["exploitation"]
+    metrics = {metric.label: metric.value for metric in opened.all("metric")}
     assert {metrics.get("Figure 1 of 2"), metrics.get("Figure 2 of 2")} == {"2", "3"}
-    text = " ".join(markdown.value for markdown in at.markdown).replace("\\", "")
+    text = opened.text()
     assert "CSE referrals have increased fourfold from 2 in 2014/15" in text
     assert "CSE referrals n/a 3 8" in text
     rutland = next(
         spec
-        for spec in chart_specs(at)
+        for spec in opened.specs()
         if titles(spec).endswith("Rutland") and "2014/15" in subtitle(spec)
     )
     diamonds = [
@@ -197,8 +246,8 @@ def test_rutland_cse_conflict_shows_both_figures_and_every_passage(pages):
 
 
 def test_money_never_joins_the_board_and_the_joint_budget_in_one_series(pages):
-    at = pages["money"]
-    for spec in chart_specs(at):
+    specs = pages["money"].specs()
+    for spec in specs:
         families = chart_indicators(spec) & {"partner_contribution", "scp_sab_partner_contribution"}
         breakdown_rows = [
             row
@@ -208,11 +257,11 @@ def test_money_never_joins_the_board_and_the_joint_budget_in_one_series(pages):
         ]
         if breakdown_rows:
             assert len(families) <= 1
-    assert any("Pale bars = planned" in subtitle(spec) for spec in chart_specs(at))
+    assert any("Pale bars = planned" in subtitle(spec) for spec in specs)
 
 
 def test_online_safety_compares_year_groups_and_states_the_responses(pages):
-    at = pages["online_safety"]
+    at = pages["online_safety"].views["survey"]
     survey = chart_specs(at)[0]
     colour = survey["layer"][0]["encoding"]["color"]
     assert colour["scale"]["domain"] == ["Year 6", "Year 9"]
@@ -221,14 +270,16 @@ def test_online_safety_compares_year_groups_and_states_the_responses(pages):
 
 
 def test_text_from_the_documents_is_never_rendered_as_html(pages):
-    for key, at in pages.items():
-        for markdown in at.markdown:
+    for key, opened in pages.items():
+        for markdown in opened.all("markdown"):
             assert "<b>" not in markdown.value, key
 
 
 def test_markdown_in_a_quote_is_shown_as_written(pages):
     """The 2022/23 report bolds a priority with ** in a quoted passage: it stays literal."""
-    quotes = [m.value for m in pages["workforce_training"].markdown if "353 attendees" in m.value]
+    quotes = [
+        m.value for m in pages["workforce_training"].all("markdown") if "353 attendees" in m.value
+    ]
     assert quotes and all("\\*\\*Child Mental Health" in quote for quote in quotes)
 
 

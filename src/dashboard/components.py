@@ -8,8 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
+from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.config import POLARITY_DELTA_COLOURS
-from dashboard.data import DataFileError, load_areas, load_indicators, load_observations
+from dashboard.data import (
+    DataFileError,
+    load_areas,
+    load_build_info,
+    load_indicators,
+    load_observations,
+)
 from dashboard.formatting import (
     escape_markdown,
     format_change,
@@ -31,14 +38,16 @@ class DashboardData:
     observations: pd.DataFrame
     catalogue: Catalogue
     area_names: dict[str, str]
+    version: str  # when the data was built: part of every cache key, so new data is never stale
 
 
 def load_dashboard_data() -> DashboardData:
     """Load the built tables (cached), or stop the page with a plain message if they are missing."""
     try:
         observations = load_observations()
-        indicators = load_indicators()
-        areas = load_areas()
+        version = load_build_info().built_at.isoformat()
+        catalogue = catalogue_with_data(version)
+        names = area_names(load_areas())
     except DataFileError as error:
         st.error(
             "The dashboard's data has not been built or is damaged, so nothing can be shown. "
@@ -47,8 +56,14 @@ def load_dashboard_data() -> DashboardData:
         )
         st.text(str(error))
         st.stop()
-    catalogue = build_catalogue(indicators).restricted_to(observations["indicator_id"].unique())
-    return DashboardData(observations, catalogue, area_names(areas))
+    return DashboardData(observations, catalogue, names, version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def catalogue_with_data(version: str) -> Catalogue:
+    """The catalogue, restricted to indicators that have data; built once per data version."""
+    observations = load_observations()
+    return build_catalogue(load_indicators()).restricted_to(observations["indicator_id"].unique())
 
 
 def url_params() -> dict[str, str]:
@@ -128,7 +143,7 @@ def render_kpi_tile(
     indicator: Indicator,
     area_name: str,
     change: LatestChange | None,
-    sparkline: alt.TopLevelMixin | None,
+    sparkline: PreparedChart | None,
     *,
     key: str,
     sparkline_note: str = "",
@@ -169,12 +184,12 @@ def render_kpi_tile(
                 )
             )
         if sparkline is not None:
-            st.altair_chart(sparkline, width="stretch", key=f"{key}_spark")
+            st.vega_lite_chart(sparkline.spec, width="stretch", key=f"{key}_spark")
             st.caption(escape_markdown(sparkline_note))
 
 
 def render_chart_with_table(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | PreparedChart,
     table: pd.DataFrame,
     *,
     key: str,
@@ -185,19 +200,21 @@ def render_chart_with_table(
     """Chart, a caption naming source and period, then the table behind it and a CSV download.
 
     Charts from charts.py carry their screen-reader text in `description`; `alt_text` is only
-    for charts that do not.
+    for charts that do not. The CSV is made when it is asked for, not on every rerun.
     """
-    st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
+    prepared = chart if isinstance(chart, PreparedChart) else prepare_chart(chart)
+    st.vega_lite_chart(prepared.spec, width="stretch", key=f"{key}_chart", alt=alt_text)
     st.caption(escape_markdown(caption))
     with st.expander("Table behind this chart, and CSV download", expanded=False):
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
         st.download_button(
             "Download this table (CSV)",
-            data=table.to_csv(index=False).encode("utf-8"),
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=file_name,
             mime="text/csv",
             key=f"{key}_download",
             icon=":material/download:",
+            on_click="ignore",
         )
 
 

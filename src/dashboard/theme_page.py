@@ -11,7 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Indicator, unit_label, unit_phrase
-from dashboard.charts import build_breakdown_chart, build_grouped_bars, build_trend_chart
+from dashboard.charts import (
+    PreparedChart,
+    build_breakdown_chart,
+    build_grouped_bars,
+    build_trend_chart,
+    prepare_chart,
+)
 from dashboard.components import (
     DashboardData,
     drop_invalid,
@@ -59,8 +65,9 @@ from dashboard.transforms import (
     rate_per_10k_children,
     releases,
 )
-from dashboard.url_state import ParamProblem, encode, read_many, read_year
+from dashboard.url_state import ParamProblem, encode, read_choice, read_many, read_year
 
+SECTION_PARAM = "section"
 NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
 COUNT_UNITS = {"count", "gbp", "fte"}
 CAVEAT_STATUSES = ("provisional", "approximate", "lower_bound", "stated_in_words", "target")
@@ -86,11 +93,22 @@ GROUPS = {
 }
 
 
-# A themed page draws some thirty charts; the data never changes while the app runs, so each
-# chart is built once per process and a filter change only rebuilds the charts it alters.
-cached_trend_chart = st.cache_data(show_spinner=False)(build_trend_chart)
-cached_grouped_bars = st.cache_data(show_spinner=False)(build_grouped_bars)
-cached_breakdown_chart = st.cache_data(show_spinner=False)(build_breakdown_chart)
+# The data never changes while the app runs, so each chart is built (and turned into the spec
+# Streamlit sends) once per process, shared by every session: a filter change only builds the
+# charts it alters. Nothing changes a prepared chart after it is built.
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def cached_trend_chart(frame: pd.DataFrame, indicator: Indicator, **options) -> PreparedChart:
+    return prepare_chart(build_trend_chart(frame, indicator, **options))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def cached_grouped_bars(frame: pd.DataFrame, unit: str, **options) -> PreparedChart:
+    return prepare_chart(build_grouped_bars(frame, unit, **options))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def cached_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str) -> PreparedChart:
+    return prepare_chart(build_breakdown_chart(frame, indicator, period))
 
 
 @dataclass
@@ -124,19 +142,33 @@ def render_theme_page(key: str) -> None:
             escape_markdown("Not in the data, so not shown: " + ", ".join(absent) + "."),
             icon=":material/info:",
         )
-    st.markdown(
-        "**On this page:** "
-        + " · ".join(f"[{section.title}](#{anchor(section)})" for section in page.sections)
-    )
-    for section in page.sections:
-        render_section(data, page, section, state)
+    render_section_tabs(data, page, state)
     with notes:
         show_param_problems(state.problems)
     write_params(encode(state.url))
 
 
+def render_section_tabs(data: DashboardData, page: ThemePage, state: PageState) -> None:
+    """One tab per section, kept in the URL as ?section=. Only the open tab is drawn: a whole
+    theme is some thirty charts, too many to draw (or to take in) at once."""
+    keys = [section.key for section in page.sections]
+    titles = {section.key: section.title for section in page.sections}
+    chosen, problem = read_choice(
+        state.params, SECTION_PARAM, keys, keys[0], describe="section of this page"
+    )
+    state.problems.append(problem)
+    widget = f"{page.key}_section"
+    seed_widget(widget, titles[chosen], state.params.get(SECTION_PARAM))
+    tabs = st.tabs(list(titles.values()), key=widget, on_change="rerun")
+    for section, tab in zip(page.sections, tabs, strict=True):
+        if tab.open:
+            state.url[SECTION_PARAM] = section.key
+            with tab:
+                render_section(data, page, section, state)
+
+
 def anchor(section: Section) -> str:
-    """The section heading's id, for the 'On this page' links."""
+    """The section heading's id, so a section can be linked to within its tab."""
     return section.key.replace("_", "-")
 
 

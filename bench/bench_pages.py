@@ -1,0 +1,523 @@
+"""Benchmark every page against a bare Streamlit page, in one run on this machine (no asserts).
+
+    .venv/bin/python bench/bench_pages.py [--runs 5] [--filter-runs 10] [--sessions 10]
+
+Measures, side by side in one run:
+1. browser load of every page and of bench/baseline_app.py (headless Chromium, a fresh context
+   per load, after one warm-up load): from navigation start until the script is idle and every
+   visible chart is drawn and stopped changing; median and ratio to the reference page;
+2. a filter change per page (one widget interaction until the page has re-run and re-drawn);
+3. each page's script run with AppTest, cold (caches cleared) and warm (median);
+4. 10 concurrent browser sessions that each change filters 5 times: errors, p95 per
+   interaction and the server's peak memory (RSS of the server process and its children).
+Writes bench/results.json and prints a table with each target and whether it was met.
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import platform
+import statistics
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+from playwright.async_api import Browser, Page, async_playwright
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+sys.path.insert(0, str(PROJECT_ROOT / "src"))
+
+from dashboard.navigation import PAGES  # noqa: E402
+
+from browser import BENIGN_CONSOLE, CHROMIUM_ARGS, CHROMIUM_PATH, running_server  # noqa: E402
+
+BASELINE_SCRIPT = "bench/baseline_app.py"
+RESULTS_JSON = PROJECT_ROOT / "bench" / "results.json"
+VIEWPORT = {"width": 1280, "height": 900}
+SETTLE_MS = 500  # the rendered state must hold this long; not added to the reported time
+TIMEOUT_S = 60
+
+# Targets from the benchmark issue, checked against the same run's reference page.
+PAGE_RATIO_TARGET = 1.3
+KEY_PAGE_RATIO_TARGET = 1.15
+KEY_PAGES = ("overview", "indicator")
+FILTER_TARGET_MS = 300
+WARM_APPTEST_TARGET_MS = 150
+CONCURRENT_P95_TARGET_MS = 1000
+SERVER_RSS_TARGET_MB = 400
+
+# Streamlit 1.67's DOM signals for "rendered" (as in ../shared/tools/page_timing.py): the script
+# is idle, nothing is stale or loading, and every visible chart holds drawn marks. Graphic
+# mutations are tracked because Vega mounts an empty <svg> first and fills it afterwards; the
+# script state is watched on every mutation so a rerun of a few milliseconds is never missed.
+TRACKER_JS = r"""
+(() => {
+  if (window.__bench) return;
+  const T = { readySince: null, lastGraphicMutation: 0, runStartedAt: -1, actionAt: null };
+  window.__bench = T;
+  const q = (s, root) => Array.from((root || document).querySelectorAll(s));
+  const visible = (e) => {
+    if (!e.isConnected) return false;
+    if (e.checkVisibility && !e.checkVisibility({ visibilityProperty: true })) return false;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const graphics = '[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]';
+  function state() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app ? app.getAttribute('data-test-script-state') : null;
+  }
+  function ready() {
+    if (state() !== 'notRunning' || !document.querySelector('[data-testid="stMainBlockContainer"]'))
+      return false;
+    if (q('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')
+        .length) return false;
+    if (q('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]').length) return false;
+    if (q('[data-testid="stElementContainer"][data-stale="true"]').length) return false;
+    for (const chart of q(graphics).filter(visible)) {
+      if (!q('svg.marks, canvas.marks, canvas', chart).some(visible)) return false;
+    }
+    return true;
+  }
+  function check() {
+    const now = performance.now();
+    if (state() === 'running') T.runStartedAt = now;
+    if (ready()) { if (T.readySince === null) T.readySince = now; } else { T.readySince = null; }
+  }
+  function onMutations(records) {
+    const now = performance.now();
+    for (const m of records) {
+      const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      if (el && el.closest && el.closest(graphics)) { T.lastGraphicMutation = now; break; }
+    }
+    check();
+  }
+  function start() {
+    new MutationObserver(onMutations).observe(document.documentElement,
+      { subtree: true, childList: true, attributes: true, characterData: true });
+    setInterval(check, 50);
+    check();
+  }
+  T.markAction = () => { T.actionAt = performance.now(); T.readySince = null; };
+  T.status = () => ({
+    now: performance.now(), readySince: T.readySince, runStartedAt: T.runStartedAt,
+    actionAt: T.actionAt,
+    readyAt: T.readySince === null ? null : Math.max(T.readySince, T.lastGraphicMutation),
+  });
+  if (document.documentElement) start();
+  else document.addEventListener('readystatechange', start, { once: true });
+})();
+"""
+EXCEPTIONS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stException"]'))
+  .map((e) => e.innerText.trim().slice(0, 300))"""
+
+
+@dataclass
+class Session:
+    """One browser tab on the app, and what went wrong in it."""
+
+    page: Page
+    problems: list[str] = field(default_factory=list)
+
+
+# One filter interaction per page that has filters: (widget kind, widget label, step) where
+# step n alternates so that every interaction really changes the value.
+@dataclass(frozen=True)
+class Interaction:
+    kind: str  # "select" | "multiselect" | "radio"
+    label: str
+    option: str = ""  # for multiselect: the option typed to add it
+
+
+BENCHMARK_PICKER = Interaction(
+    "multiselect", "Benchmarks on the official-statistics charts", "East Midlands"
+)
+INTERACTIONS: dict[str, Interaction] = {
+    "compare": Interaction("radio", "Measure"),
+    "indicator": Interaction("select", "Indicator"),
+    "theme_front_door": BENCHMARK_PICKER,
+    "theme_child_protection": BENCHMARK_PICKER,
+    "theme_children_in_care": BENCHMARK_PICKER,
+    "theme_exploitation": BENCHMARK_PICKER,
+    "theme_workforce_training": BENCHMARK_PICKER,
+    "map": Interaction("select", "Year ending"),
+    "sources": Interaction("select", "Area"),
+}
+
+
+async def new_session(browser: Browser) -> Session:
+    context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(TRACKER_JS)
+    session = Session(await context.new_page())
+    session.page.on("console", lambda message: record_console(session, message))
+    session.page.on("pageerror", lambda error: session.problems.append(f"pageerror: {error}"))
+    return session
+
+
+def record_console(session: Session, message) -> None:
+    location = (message.location or {}).get("url", "")
+    if message.type == "error" and not any(benign in location for benign in BENIGN_CONSOLE):
+        session.problems.append(f"console: {message.text} [{location}]")
+
+
+async def wait_rendered(session: Session, after_action: bool) -> float:
+    """Milliseconds from navigation (or from the interaction) until rendered and settled."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        status = await session.page.evaluate(
+            "() => window.__bench ? window.__bench.status() : null"
+        )
+        if status and status["readyAt"] is not None:
+            reran = not after_action or status["runStartedAt"] >= status["actionAt"]
+            if reran and status["now"] - status["readyAt"] >= SETTLE_MS:
+                start = status["actionAt"] if after_action else 0.0
+                return status["readyAt"] - start
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not rendered after {TIMEOUT_S} s: {status}")
+        await session.page.wait_for_timeout(25)
+
+
+async def check_exceptions(session: Session) -> None:
+    session.problems += [
+        f"exception: {text}" for text in await session.page.evaluate(EXCEPTIONS_JS)
+    ]
+
+
+async def load(browser: Browser, url: str) -> tuple[float, list[str]]:
+    session = await new_session(browser)
+    try:
+        await session.page.goto(url, wait_until="commit")
+        elapsed = await wait_rendered(session, after_action=False)
+        await check_exceptions(session)
+        return elapsed, session.problems
+    finally:
+        await session.page.context.close()
+
+
+async def interact(session: Session, interaction: Interaction, step: int) -> float:
+    """Change the page's filter once (alternating direction) and time the re-render."""
+    page = session.page
+    mark = "() => window.__bench.markAction()"
+    if interaction.kind == "radio":
+        group = page.get_by_role("radiogroup", name=interaction.label)
+        await group.get_by_role("radio", checked=True).focus()
+        await page.evaluate(mark)
+        await page.keyboard.press("ArrowDown" if step % 2 == 0 else "ArrowUp")
+    elif interaction.kind == "select":
+        await page.get_by_role("combobox", name=interaction.label).first.click()
+        await page.keyboard.press("ArrowDown" if step % 2 == 0 else "ArrowUp")
+        await page.evaluate(mark)
+        await page.keyboard.press("Enter")
+    else:
+        box = page.get_by_role("combobox", name=interaction.label).first
+        await box.click()
+        if step % 2 == 0:
+            await page.keyboard.type(interaction.option)
+            await page.evaluate(mark)
+            await page.keyboard.press("Enter")
+        else:
+            await page.evaluate(mark)
+            await page.keyboard.press("Backspace")
+        await page.keyboard.press("Escape")
+    elapsed = await wait_rendered(session, after_action=True)
+    await check_exceptions(session)
+    return elapsed
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+
+
+async def page_loads(browser: Browser, url: str, runs: int) -> dict:
+    await load(browser, url)  # warm-up: the first load pays the server's imports and caches
+    timings, problems = [], []
+    for _ in range(runs):
+        elapsed, found = await load(browser, url)
+        timings.append(elapsed)
+        problems += found
+    return {
+        "median_ms": median(timings),
+        "runs_ms": [round(t, 1) for t in timings],
+        "problems": sorted(set(problems)),
+    }
+
+
+async def filter_changes(browser: Browser, url: str, interaction: Interaction, runs: int) -> dict:
+    session = await new_session(browser)
+    timings = []
+    try:
+        await session.page.goto(url, wait_until="commit")
+        await wait_rendered(session, after_action=False)
+        await interact(session, interaction, 0)  # warm-up: caches for the changed value
+        await interact(session, interaction, 1)
+        for step in range(runs):
+            timings.append(await interact(session, interaction, step))
+    except Exception as error:  # reported, not raised: the run goes on
+        session.problems.append(f"{type(error).__name__}: {error}")
+    finally:
+        await session.page.context.close()
+    return {
+        "widget": f"{interaction.kind} '{interaction.label}'",
+        "median_ms": median(timings),
+        "runs_ms": [round(t, 1) for t in timings],
+        "problems": sorted(set(session.problems)),
+    }
+
+
+async def concurrent_sessions(
+    browser: Browser, base_url: str, sessions: int, changes: int, server_pid: int
+) -> dict:
+    """`sessions` tabs at once, each on a page with a filter, each changing it `changes` times."""
+    paths = list(INTERACTIONS)
+    timings: list[float] = []
+    errors: list[str] = []
+    sampler = RssSampler(server_pid)
+    sampler.start()
+
+    async def one(n: int) -> None:
+        path = paths[n % len(paths)]
+        session = await new_session(browser)
+        try:
+            await session.page.goto(f"{base_url}/{path}", wait_until="commit")
+            await wait_rendered(session, after_action=False)
+            for step in range(changes):
+                timings.append(await interact(session, INTERACTIONS[path], step))
+        except Exception as error:  # counted as an error of this session
+            errors.append(f"{path}: {type(error).__name__}: {error}")
+        finally:
+            errors.extend(f"{path}: {problem}" for problem in session.problems)
+            await session.page.context.close()
+
+    try:
+        await asyncio.gather(*(one(n) for n in range(sessions)))
+    finally:
+        sampler.stop()
+    return {
+        "sessions": sessions,
+        "changes_per_session": changes,
+        "interactions": len(timings),
+        "errors": sorted(set(errors)),
+        "p95_ms": percentile(timings, 0.95),
+        "median_ms": median(timings),
+        "server_peak_rss_mb": sampler.peak_mb,
+    }
+
+
+class RssSampler:
+    """Peak resident memory of the server and its children, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                members = [self.process, *self.process.children(recursive=True)]
+                total = sum(member.memory_info().rss for member in members)
+                self.peak_mb = max(self.peak_mb, round(total / 2**20, 1))
+            except psutil.Error:
+                pass
+            self._stop.wait(0.05)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def apptest_runs(runs: int) -> dict[str, dict]:
+    """Each page's script run in AppTest: cold (caches cleared first) and warm (median)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    app = str(PROJECT_ROOT / "app.py")
+
+    def one_run(page_file: str) -> tuple[float, list[str]]:
+        test = AppTest.from_file(app, default_timeout=TIMEOUT_S)
+        test.run()
+        test.switch_page(page_file)
+        started = time.perf_counter()
+        test.run()
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, [str(exception.message)[:200] for exception in test.exception]
+
+    one_run(PAGES[0].file)  # imports, so the first page's cold run is not charged for them
+    results = {}
+    for spec in PAGES:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        cold, problems = one_run(spec.file)
+        warm = []
+        for _ in range(runs):
+            elapsed, found = one_run(spec.file)
+            warm.append(elapsed)
+            problems += found
+        results[spec.url_path] = {
+            "cold_ms": round(cold, 1),
+            "warm_median_ms": median(warm),
+            "problems": sorted(set(problems)),
+        }
+    return results
+
+
+async def browser_measurements(args: argparse.Namespace) -> dict:
+    results: dict = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            with running_server(PROJECT_ROOT, BASELINE_SCRIPT) as reference:
+                print("reference page ...", file=sys.stderr)
+                results["reference"] = await page_loads(browser, reference.url, args.runs)
+            with running_server(PROJECT_ROOT) as app:
+                results["pages"] = {}
+                results["filters"] = {}
+                for spec in PAGES:
+                    print(f"{spec.url_path} ...", file=sys.stderr)
+                    url = f"{app.url}/{spec.url_path}"
+                    results["pages"][spec.url_path] = await page_loads(browser, url, args.runs)
+                    if spec.url_path in INTERACTIONS:
+                        results["filters"][spec.url_path] = await filter_changes(
+                            browser, url, INTERACTIONS[spec.url_path], args.filter_runs
+                        )
+                print("concurrent sessions ...", file=sys.stderr)
+                results["concurrency"] = await concurrent_sessions(
+                    browser, app.url, args.sessions, args.changes, app.pid
+                )
+                results["server_rss_after_mb"] = round(
+                    psutil.Process(app.pid).memory_info().rss / 2**20, 1
+                )
+            # The reference again at the end: a drift between the two says the machine was busy.
+            with running_server(PROJECT_ROOT, BASELINE_SCRIPT) as reference:
+                results["reference_again"] = await page_loads(browser, reference.url, args.runs)
+        finally:
+            await browser.close()
+    return results
+
+
+@dataclass
+class Verdict:
+    what: str
+    measured: str
+    target: str
+    met: bool
+
+
+def verdicts(results: dict) -> list[Verdict]:
+    reference = results["reference"]["median_ms"]
+    found: list[Verdict] = []
+    for path, load_result in results["pages"].items():
+        limit = KEY_PAGE_RATIO_TARGET if path in KEY_PAGES else PAGE_RATIO_TARGET
+        ratio = load_result["median_ms"] / reference
+        load_result["ratio_to_reference"] = round(ratio, 2)
+        found.append(
+            Verdict(
+                f"load /{path}",
+                f"{load_result['median_ms']:.0f} ms = {ratio:.2f}x",
+                f"<= {limit}x",
+                ratio <= limit and not load_result["problems"],
+            )
+        )
+    for path, change in results["filters"].items():
+        value = change["median_ms"]
+        found.append(
+            Verdict(
+                f"filter /{path}",
+                f"{value} ms",
+                f"< {FILTER_TARGET_MS} ms",
+                value is not None and value < FILTER_TARGET_MS and not change["problems"],
+            )
+        )
+    for path, run in results["apptest"].items():
+        value = run["warm_median_ms"]
+        found.append(
+            Verdict(
+                f"AppTest /{path} (cold {run['cold_ms']:.0f} ms)",
+                f"{value} ms",
+                f"< {WARM_APPTEST_TARGET_MS} ms",
+                value < WARM_APPTEST_TARGET_MS and not run["problems"],
+            )
+        )
+    together = results["concurrency"]
+    found.append(
+        Verdict("10 sessions: errors", str(len(together["errors"])), "0", not together["errors"])
+    )
+    p95 = together["p95_ms"]
+    found.append(
+        Verdict(
+            "10 sessions: p95 interaction",
+            f"{p95} ms",
+            f"< {CONCURRENT_P95_TARGET_MS} ms",
+            p95 is not None and p95 < CONCURRENT_P95_TARGET_MS,
+        )
+    )
+    found.append(
+        Verdict(
+            "10 sessions: server peak RSS",
+            f"{together['server_peak_rss_mb']} MB",
+            f"< {SERVER_RSS_TARGET_MB} MB",
+            together["server_peak_rss_mb"] < SERVER_RSS_TARGET_MB,
+        )
+    )
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="measured loads per page")
+    parser.add_argument("--filter-runs", type=int, default=10, help="filter changes per page")
+    parser.add_argument("--apptest-runs", type=int, default=5, help="warm AppTest runs per page")
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent browser sessions")
+    parser.add_argument("--changes", type=int, default=5, help="filter changes per session")
+    parser.add_argument("--out", type=Path, default=RESULTS_JSON)
+    args = parser.parse_args()
+
+    started = time.time()
+    results = asyncio.run(browser_measurements(args))
+    print("AppTest runs ...", file=sys.stderr)
+    results["apptest"] = apptest_runs(args.apptest_runs)
+    found = verdicts(results)
+    results["verdicts"] = [asdict(verdict) for verdict in found]
+    results["machine"] = {
+        "cpus": psutil.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    results["took_s"] = round(time.time() - started, 1)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    print(
+        f"reference page: {results['reference']['median_ms']:.0f} ms "
+        f"(again at the end: {results['reference_again']['median_ms']:.0f} ms)"
+    )
+    width = max(len(verdict.what) for verdict in found)
+    for verdict in found:
+        mark = "ok  " if verdict.met else "MISS"
+        print(f"{mark} {verdict.what:<{width}}  {verdict.measured:>18}  target {verdict.target}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
