@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from dashboard import chart_cache
 from dashboard.catalogue import unit_label
-from dashboard.charts import build_trend_chart
 from dashboard.components import (
     drop_invalid,
     forget_params,
@@ -272,7 +272,7 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
             icon=":material/info:",
         )
         continue
-    chart = build_trend_chart(measured.frame, indicator, measure=measure, base_year=base_year)
+    chart = chart_cache.trend_chart(measured.frame, indicator, measure=measure, base_year=base_year)
     periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
     caption = (
         f"{indicator.label}. Measure: {measure_label(measure, base_year)}. "

@@ -3,12 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import chart_cache
 from dashboard.catalogue import Indicator
-from dashboard.charts import (
-    build_breakdown_chart,
-    build_category_chart,
-    build_trend_chart,
-)
 from dashboard.components import (
     DashboardData,
     drop_invalid,
@@ -71,7 +67,7 @@ def render_trend(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) 
         f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
     render_chart_with_table(
-        build_trend_chart(rows, indicator),
+        chart_cache.trend_chart(rows, indicator),
         display_table(rows, names, data.area_names),
         key=f"indicator_trend_{indicator.id}",
         caption=caption,
@@ -166,7 +162,7 @@ def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
     area_name = data.area_names.get(area, area)
     if len(periods) > 1 and own["breakdown"].nunique() <= MAX_CATEGORIES_OVER_YEARS:
         render_chart_with_table(
-            build_category_chart(own, indicator, area_name, stacked=indicator.unit == "gbp"),
+            chart_cache.category_chart(own, indicator, area_name, stacked=indicator.unit == "gbp"),
             display_table(own, names, data.area_names),
             key=f"indicator_categories_{indicator.id}",
             caption=f"{indicator.label} by category, {area_name}. "
@@ -179,7 +175,7 @@ def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
         compared.append("england")
     one = rows[(rows["period"] == period) & rows["area"].isin(compared)]
     render_chart_with_table(
-        build_breakdown_chart(one, indicator, period),
+        chart_cache.breakdown_chart(one, indicator, period),
         display_table(one, names, data.area_names),
         key=f"indicator_breakdown_{indicator.id}",
         caption=f"{indicator.label} by category, {period}. Source: {sources_text(releases(one))}.",

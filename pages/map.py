@@ -1,11 +1,12 @@
 """Map: Leicestershire (with its districts), Rutland and Leicester coloured by one indicator."""
 
-from pathlib import Path
-
+import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import UNIT_AXIS_FORMATS
+from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.components import (
+    DashboardData,
     drop_invalid,
     indicator_link,
     link_problems,
@@ -22,6 +23,7 @@ from dashboard.maps import (
     DISTRICT_GEOJSON,
     MAP_HEIGHT_PX,
     UPPER_TIER_GEOJSON,
+    PreparedDeck,
     build_area_map,
     build_legend_chart,
     load_geojson,
@@ -36,13 +38,31 @@ ensure_app_frame()
 PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
 
 
-@st.cache_data(show_spinner=False)
-def cached_geojson(path: Path) -> dict:
-    return load_geojson(path)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def candidate_indicators(_data: DashboardData, version: str) -> pd.DataFrame:
+    """Indicators with figures for the mapped areas, fair measures first (once per version)."""
+    return mappable_indicators(_data.observations, load_indicators())
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def drawn_map(
+    _data: DashboardData, version: str, indicator_id: str, year: int
+) -> tuple[pd.DataFrame, PreparedDeck, PreparedChart | None]:
+    """Values, map and colour legend for one indicator and year; built once, shared."""
+    indicator = _data.catalogue[indicator_id]
+    values = map_values(_data.observations, load_areas(), indicator_id, year)
+    deck = build_area_map(values, load_geojson(UPPER_TIER_GEOJSON), load_geojson(DISTRICT_GEOJSON))
+    legend = None
+    if values["value"].notna().any():
+        legend = prepare_chart(
+            build_legend_chart(
+                values, indicator.unit_label, UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f")
+            )
+        )
+    return values, PreparedDeck(deck), legend
 
 
 data = load_dashboard_data()
-areas = load_areas()
 st.title("Map: Leicestershire, Rutland and Leicester")
 st.markdown(
     "Each area is coloured by the chosen indicator: darker means a higher value. "
@@ -51,7 +71,7 @@ st.markdown(
     "happening there. The list puts rates per 10,000 children and percentages first."
 )
 
-candidates = mappable_indicators(data.observations, load_indicators())
+candidates = candidate_indicators(data, data.version)
 if candidates.empty:
     st.info("No indicator has figures for these areas yet, so there is nothing to map.")
     st.stop()
@@ -92,7 +112,7 @@ written = encode({"indicator": chosen, "year": chosen_year})
 write_params(written)
 
 indicator = data.catalogue[chosen]
-values = map_values(data.observations, areas, chosen, chosen_year)
+values, deck, legend = drawn_map(data, data.version, chosen, chosen_year)
 if not by_id.loc[chosen, "fair"]:
     st.warning(
         "This indicator is a number that grows with the size of an area, not a rate: differences "
@@ -108,19 +128,16 @@ st.caption(
         f"{indicator.definition}"
     )
 )
-deck = build_area_map(values, cached_geojson(UPPER_TIER_GEOJSON), cached_geojson(DISTRICT_GEOJSON))
 described = "; ".join(f"{row.name}: {row.value_text}" for row in values.itertuples())
 st.pydeck_chart(
-    deck,
+    deck,  # type: ignore[arg-type]  # a PreparedDeck: a pdk.Deck already turned into JSON
     height=MAP_HEIGHT_PX,
     key="map_deck",
     alt=f"Map of {indicator.name}, year ending {chosen_year}. {described}",
 )
-if values["value"].notna().any():
-    st.altair_chart(
-        build_legend_chart(
-            values, indicator.unit_label, UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f")
-        ),
+if legend is not None:
+    st.vega_lite_chart(
+        legend.spec,
         width="stretch",
         key="map_legend",
         alt=f"Colour scale for {indicator.name}: {described}",
@@ -147,8 +164,9 @@ table = values.rename(
 st.dataframe(table, hide_index=True, width="stretch", key="map_table")
 st.download_button(
     "Download this table (CSV)",
-    data=values.to_csv(index=False).encode("utf-8"),
+    data=lambda: values.to_csv(index=False).encode("utf-8"),
     file_name=f"map_{chosen}_{chosen_year}.csv",
+    on_click="ignore",
     mime="text/csv",
     key="map_download",
     icon=":material/download:",

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.components import (
+    DashboardData,
     link_problems,
     load_dashboard_data,
     render_chart_with_table,
@@ -41,9 +43,26 @@ FIRST_HITS = 5  # shown open; the rest wait in an expander so the page stays sho
 MAX_HITS_SHOWN = 40
 
 
-@st.cache_data(show_spinner=False)
-def cached_provenance() -> pd.DataFrame:
-    return read_provenance()
+@st.cache_resource(show_spinner=False, max_entries=4)
+def summaries(
+    _data: DashboardData, version: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, releases and reference files: the same for every reader of one data version."""
+    provenance = read_provenance()
+    return (
+        document_summary(load_documents(), _data.observations),
+        release_summary(_data.observations, provenance),
+        files_not_drawn(_data.observations, provenance),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def coverage(
+    _data: DashboardData, version: str, area: str, theme: str | None
+) -> tuple[pd.DataFrame, PreparedChart | None]:
+    """The coverage grid for one area and theme, and its chart; built once, shared."""
+    grid = coverage_grid(_data.observations, load_indicators(), area, theme)
+    return grid, None if grid.empty else prepare_chart(build_coverage_chart(grid))
 
 
 def render_hits(hits: pd.DataFrame, first_number: int) -> None:
@@ -68,7 +87,7 @@ st.markdown(
 )
 
 st.header("Partnership documents", anchor=False)
-docs_table = document_summary(documents, data.observations)
+docs_table, releases, reference_files = summaries(data, data.version)
 st.dataframe(
     docs_table,
     hide_index=True,
@@ -128,8 +147,6 @@ elif not hits.empty:
         st.info(f"Showing the first {MAX_HITS_SHOWN}; make the search more specific to see others.")
 
 st.header("Official statistics", anchor=False)
-provenance = cached_provenance()
-releases = release_summary(data.observations, provenance)
 st.dataframe(
     releases,
     hide_index=True,
@@ -152,7 +169,6 @@ st.caption(
     "computed here also use the ONS population estimates (each value's rule is on the Indicator "
     "page)."
 )
-reference_files = files_not_drawn(data.observations, provenance)
 if not reference_files.empty:
     st.markdown("Files kept for checks and lookups, with no value drawn from them directly:")
     st.dataframe(
@@ -187,14 +203,11 @@ show_param_problems(link_problems([theme_problem, area_problem], params))
 written = encode({"q": query.strip() or None, "theme": chosen_theme, "area": chosen_area})
 write_params(written)
 
-grid = coverage_grid(
-    data.observations,
-    indicators,
-    chosen_area,
-    None if chosen_theme == ALL_THEMES else chosen_theme,
+grid, coverage_chart = coverage(
+    data, data.version, chosen_area, None if chosen_theme == ALL_THEMES else chosen_theme
 )
 area_name = data.area_names.get(chosen_area, chosen_area)
-if grid.empty:
+if coverage_chart is None:
     st.info(escape_markdown(f"No indicator in this theme has figures for {area_name}."))
 else:
     counts = coverage_counts(grid)
@@ -217,7 +230,7 @@ else:
         }
     ).drop(columns="theme")
     render_chart_with_table(
-        build_coverage_chart(grid),
+        coverage_chart,
         table,
         key="sources_coverage",
         caption=(

@@ -313,6 +313,19 @@ def _cached_label_point(geometry_json: str) -> tuple[float, float]:
     return label_point(json.loads(geometry_json))
 
 
+class PreparedDeck:
+    """A deck already turned into the JSON st.pydeck_chart sends: the boundaries are large, and
+    serialising them took most of the Map page's script time. It offers what st.pydeck_chart
+    reads from a pdk.Deck (to_json and the tooltip), so it is drawn like one."""
+
+    def __init__(self, deck: pdk.Deck) -> None:
+        self._json = deck.to_json()
+        self._tooltip = getattr(deck, "_tooltip", None)
+
+    def to_json(self) -> str:
+        return self._json
+
+
 def build_area_map(
     frame: pd.DataFrame,
     areas_geojson: dict,

@@ -10,14 +10,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
+from dashboard import chart_cache
 from dashboard.catalogue import Indicator, unit_label, unit_phrase
-from dashboard.charts import (
-    PreparedChart,
-    build_breakdown_chart,
-    build_grouped_bars,
-    build_trend_chart,
-    prepare_chart,
-)
 from dashboard.components import (
     DashboardData,
     drop_invalid,
@@ -91,24 +85,6 @@ GROUPS = {
     BY_INDICATOR: ("series", "Figure"),
     BY_PERIOD: ("period", "Year"),
 }
-
-
-# The data never changes while the app runs, so each chart is built (and turned into the spec
-# Streamlit sends) once per process, shared by every session: a filter change only builds the
-# charts it alters. Nothing changes a prepared chart after it is built.
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def cached_trend_chart(frame: pd.DataFrame, indicator: Indicator, **options) -> PreparedChart:
-    return prepare_chart(build_trend_chart(frame, indicator, **options))
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def cached_grouped_bars(frame: pd.DataFrame, unit: str, **options) -> PreparedChart:
-    return prepare_chart(build_grouped_bars(frame, unit, **options))
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def cached_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str) -> PreparedChart:
-    return prepare_chart(build_breakdown_chart(frame, indicator, period))
 
 
 @dataclass
@@ -249,7 +225,7 @@ def render_trends(
         frame = name_areas(collapse_restatements(annual(own)), data.area_names)
         st.markdown(escape_markdown(latest_sentence(frame, indicator, data.area_names)))
         render_chart_with_table(
-            cached_trend_chart(frame, indicator),
+            chart_cache.trend_chart(frame, indicator),
             table(data, own),
             key=f"{prefix}_{indicator.id}",
             caption=caption(indicator.label, own, indicator.unit, indicator),
@@ -279,7 +255,7 @@ def render_rate_trends(
                 escape_markdown(latest_sentence(rates, shown, data.area_names, "rate_per_10k"))
             )
             render_chart_with_table(
-                cached_trend_chart(rates, shown, measure="rate_per_10k"),
+                chart_cache.trend_chart(rates, shown, measure="rate_per_10k"),
                 table(data, rates),
                 key=f"{prefix}_{indicator.id}_{n}",
                 caption=caption(shown.label, rates, "rate_per_10k")
@@ -333,7 +309,7 @@ def render_bar_chart(
         subtitle.append(f"Area: {areas[0]}")
     area_key = "_".join(area_order(own["area"]))
     render_chart_with_table(
-        cached_grouped_bars(
+        chart_cache.grouped_bars(
             frame,
             indicator.unit,
             title=title,
@@ -383,7 +359,7 @@ def render_hbars(
             subtitle.append(bodies(frame))
         key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
         render_chart_with_table(
-            cached_grouped_bars(
+            chart_cache.grouped_bars(
                 frame,
                 unit,
                 title=title,
@@ -462,7 +438,7 @@ def render_year_breakdown(
         frame = prepared(data, own)
         period = str(frame["period"].iloc[0])
         render_chart_with_table(
-            cached_breakdown_chart(frame, indicator, period),
+            chart_cache.breakdown_chart(frame, indicator, period),
             table(data, own),
             key=f"{prefix}_{indicator.id}",
             caption=caption(indicator.label, own, indicator.unit, indicator),
