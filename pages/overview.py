@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.catalogue import Indicator
-from dashboard.charts import PreparedChart, build_sparkline, prepare_chart
+from dashboard.charts import StaticChart, build_sparkline, draw_static
 from dashboard.components import (
     DashboardData,
     indicator_link,
@@ -23,6 +23,8 @@ from dashboard.transforms import (
 )
 
 ensure_app_frame()
+
+SPARKLINE_WIDTH = 320  # drawn on the server as SVG, then scaled to the tile's width
 
 
 def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
@@ -45,7 +47,7 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def row_inputs(
     _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
-) -> tuple[str, list[tuple[str, LatestChange | None, PreparedChart | None, str]]]:
+) -> tuple[str, list[tuple[str, LatestChange | None, StaticChart | None, str]]]:
     """England's line, and per area the latest change, sparkline and its note. Computed once
     per data version and shared by every session (nothing here is changed after it is built)."""
     indicator = _data.catalogue[indicator_id]
@@ -61,7 +63,9 @@ def row_inputs(
         series = sparkline_series(_data.observations, indicator_id, area)
         name = _data.area_names.get(area, area)
         sparkline = (
-            prepare_chart(build_sparkline(series, indicator, name)) if len(series) > 1 else None
+            draw_static(build_sparkline(series, indicator, name), SPARKLINE_WIDTH)
+            if len(series) > 1
+            else None
         )
         inputs.append(
             (area, latest_change(own, indicator.polarity), sparkline, period_span(periods))

@@ -47,12 +47,15 @@ RENDERED_JS = """
   const drawn = charts.filter((c) => c.querySelector('svg.marks, canvas.marks'));
   const decks = q('[data-testid="stDeckGlJsonChart"]').filter(visible);
   const decksDrawn = decks.filter((d) => d.querySelector('canvas'));
+  const images = q('[data-testid="stImage"] img').filter(visible);
+  const imagesDrawn = images.filter((i) => i.complete && i.naturalWidth > 0);
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const done = state === 'notRunning' && !!main;
   return {
     ready: done && !running && !stale && !skeletons && drawn.length === charts.length
-      && decksDrawn.length === decks.length,
+      && decksDrawn.length === decks.length && imagesDrawn.length === images.length,
     charts: charts.length, drawn: drawn.length, decks: decksDrawn.length,
+    images: imagesDrawn.length,
     exceptions: q('[data-testid="stException"]').map((e) => e.innerText.slice(0, 300)),
   };
 }
@@ -148,6 +151,7 @@ class PageVisit:
     charts: int = 0
     drawn: int = 0
     decks: int = 0
+    images: int = 0  # charts drawn on the server (sparklines), shown as SVG images
     exceptions: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
@@ -185,6 +189,7 @@ def open_page(
                 raise TimeoutError(f"{url} did not finish rendering: {state}")
             page.wait_for_timeout(100)
         visit.charts, visit.drawn, visit.decks = state["charts"], state["drawn"], state["decks"]
+        visit.images = state["images"]
         visit.exceptions = state["exceptions"]
         visit.sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
         visit.body_text = page.locator("body").inner_text()

@@ -4,6 +4,7 @@ Run through app.py as the real app runs them; assertions are on facts that survi
 refresh (titles, keyed widgets, charts drawn, notes shown), not on particular figures.
 """
 
+import base64
 import json
 
 import pytest
@@ -17,6 +18,9 @@ from dashboard.paths import PROJECT_ROOT
 APP = str(PROJECT_ROOT / "app.py")
 COMPARE = "pages/compare.py"
 INDICATOR = "pages/indicator.py"
+
+
+SVG_DATA_URL = "data:image/svg+xml;base64,"
 
 
 def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
@@ -106,13 +110,16 @@ def test_overview_tiles_link_to_their_indicator_page(overview):
 
 
 def test_overview_draws_a_sparkline_per_tile_in_the_area_colour(overview):
-    colours = {
-        layer["mark"]["color"]
-        for spec in chart_specs(overview)
-        for layer in spec.get("layer", [])
-        if isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "line"
-    }
-    assert {"#1f5fa8", "#d9730d"} <= colours
+    """Sparklines are drawn on the server as SVG images, each with its screen-reader text."""
+    images = overview.get("image")
+    assert len(images) == len(overview.metric)
+    svgs = [
+        base64.b64decode(image.proto.imgs[0].url.removeprefix(SVG_DATA_URL)).decode()
+        for image in images
+    ]
+    assert all("<path" in svg for svg in svgs), "every sparkline has a drawn line"
+    assert any('stroke="#1f5fa8"' in svg for svg in svgs)  # Leicestershire blue
+    assert any('stroke="#d9730d"' in svg for svg in svgs)  # Rutland orange
 
 
 # Compare

@@ -7,6 +7,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import vl_convert
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard.catalogue import UNIT_AXIS_FORMATS, Indicator, unit_label
@@ -117,6 +118,23 @@ def prepare_chart(chart: alt.TopLevelMixin) -> PreparedChart:
         for name, rows in spec.get("datasets", {}).items()
     }
     return PreparedChart(chart, spec)
+
+
+@dataclass(frozen=True)
+class StaticChart:
+    """A chart drawn on the server as SVG, with its screen-reader text.
+
+    For small glyphs such as the Overview's sparklines: a dozen live Vega views cost the browser
+    far more than they give, and a sparkline has nothing to hover or zoom.
+    """
+
+    svg: str
+    description: str
+
+
+def draw_static(chart: alt.TopLevelMixin, width: int) -> StaticChart:
+    spec = chart.properties(width=width).to_dict()
+    return StaticChart(vl_convert.vegalite_to_svg(spec), str(spec.get("description", "")))
 
 
 def _area_styles(area_ids: Iterable[str]) -> tuple[list[str], list[str], list[list[int]]]:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
-from dashboard.charts import PreparedChart, prepare_chart
+from dashboard.charts import PreparedChart, StaticChart, prepare_chart
 from dashboard.config import POLARITY_DELTA_COLOURS
 from dashboard.data import (
     DataFileError,
@@ -143,7 +143,7 @@ def render_kpi_tile(
     indicator: Indicator,
     area_name: str,
     change: LatestChange | None,
-    sparkline: PreparedChart | None,
+    sparkline: StaticChart | None,
     *,
     key: str,
     sparkline_note: str = "",
@@ -184,7 +184,7 @@ def render_kpi_tile(
                 )
             )
         if sparkline is not None:
-            st.vega_lite_chart(sparkline.spec, width="stretch", key=f"{key}_spark")
+            st.image(sparkline.svg, width="stretch", alt=sparkline.description)
             st.caption(escape_markdown(sparkline_note))
 
 
