@@ -40,8 +40,8 @@ st.caption(
     "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
 )
 st.caption(
-    "**Accessibility.** Every chart has a text description for screen readers and is followed "
-    "by the table behind it, with a CSV download. Area colours are chosen to be distinguishable "
+    "**Accessibility.** Every chart has a text description for screen readers, the table behind "
+    "it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
     "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are grey "
     "dashed lines, and changes are described in words (better/worse) as well as by colour."
 )

@@ -281,3 +281,14 @@ def test_indicator_with_breakdowns_draws_category_bars(observations):
     assert not at.exception
     assert "By category" in [s.value for s in at.subheader]
     assert "bar" in {mark for spec in chart_specs(at) for mark in marks(spec)}
+
+
+def test_the_table_behind_a_chart_is_one_switch_away_and_downloadable():
+    at = open_page(COMPARE)
+    assert not at.dataframe, "tables are drawn only when asked for"
+    switch = next(toggle for toggle in at.toggle if toggle.key.endswith("_show_table"))
+    assert switch.label == "Show the table behind this chart"
+    assert at.get("download_button")
+    switch.set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and not at.dataframe[0].value.empty

@@ -141,6 +141,7 @@ def test_search_finds_operation_encompass(sources_page):
 
 def test_changing_area_changes_the_coverage_table(sources_page):
     at = sources_page
+    at.toggle(key="sources_coverage_show_table").set_value(True).run()
     before = table_with(at, "Status")
     at.selectbox(key="sources_area").set_value("rutland").run()
     assert not at.exception

@@ -200,15 +200,18 @@ def render_chart_with_table(
     """Chart, a caption naming source and period, then the table behind it and a CSV download.
 
     Charts from charts.py carry their screen-reader text in `description`; `alt_text` is only
-    for charts that do not. The CSV is made when it is asked for, not on every rerun.
+    for charts that do not. The table is drawn when the reader asks for it (a page of charts
+    with a live table under each took the browser seconds to draw); the CSV is made on click.
     """
     prepared = chart if isinstance(chart, PreparedChart) else prepare_chart(chart)
     st.vega_lite_chart(prepared.spec, width="stretch", key=f"{key}_chart", alt=alt_text)
     st.caption(escape_markdown(caption))
-    with st.expander("Table behind this chart, and CSV download", expanded=False):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    show, download = st.columns([3, 2], vertical_alignment="center")
+    with show:
+        shown = st.toggle("Show the table behind this chart", key=f"{key}_show_table")
+    with download:
         st.download_button(
-            "Download this table (CSV)",
+            "Download the table (CSV)",
             data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=file_name,
             mime="text/csv",
@@ -216,6 +219,8 @@ def render_chart_with_table(
             icon=":material/download:",
             on_click="ignore",
         )
+    if shown:
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def render_quote(text: str) -> None:
