@@ -211,7 +211,7 @@ def render_chart_with_table(
         shown = st.toggle("Show the table behind this chart", key=f"{key}_show_table")
     with download:
         st.download_button(
-            "Download the table (CSV)",
+            "Download CSV",
             data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=file_name,
             mime="text/csv",
