@@ -231,3 +231,11 @@ def test_legend_chart_marks_each_area(fixture_observations):
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["rect", "tick", "text", "text"]
     assert spec["layer"][0]["encoding"]["color"]["scale"] is None
+
+
+def test_prepared_deck_is_the_same_map_in_compact_json(fixture_observations, upper_tier):
+    values = maps.map_values(fixture_observations, FIXTURE_AREAS, "fixture_rate", 2024)
+    deck = maps.build_area_map(values, upper_tier)
+    prepared = maps.PreparedDeck(deck)
+    assert json.loads(prepared.to_json()) == json.loads(deck.to_json())
+    assert "\n" not in prepared.to_json() and len(prepared.to_json()) < len(deck.to_json())
