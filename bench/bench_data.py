@@ -1,6 +1,6 @@
 """Benchmark the data layer: build time, Parquet load time and memory (run, don't assert).
 
-    .venv/bin/python benchmarks/bench_data.py [--runs 5]
+    .venv/bin/python bench/bench_data.py [--runs 5]
 
 Prints one JSON line. The build target is under 30 s and loading all Parquet well under 1 s.
 """
