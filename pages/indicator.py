@@ -1,10 +1,13 @@
 """Indicator: everything about one indicator: meaning, trend, table, sources, conflicts."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
 from dashboard.catalogue import Indicator
+from dashboard.charts import PreparedChart
 from dashboard.components import (
     DashboardData,
     drop_invalid,
@@ -59,18 +62,58 @@ def render_header(indicator: Indicator) -> None:
         st.info(escape_markdown(indicator.notes), icon=":material/info:")
 
 
-def render_trend(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) -> None:
-    names = {item.id: item.label for item in data.catalogue}
+@dataclass(frozen=True)
+class TrendView:
+    """What the trend chart of one indicator for some areas shows: built once, shared."""
+
+    rows: pd.DataFrame
+    chart: PreparedChart
+    table: pd.DataFrame
+    caption: str
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def trend_view(
+    _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
+) -> TrendView | None:
+    """The trend of `indicator_id` for `areas`; all its areas when it has none of them (a
+    counterpart may be published for the partnership area only)."""
+    indicator = _data.catalogue[indicator_id]
+    rows = name_areas(
+        annual(filter_observations(_data.observations, indicator_ids=[indicator_id])),
+        _data.area_names,
+    )
+    if rows["area"].isin(areas).any():
+        rows = rows[rows["area"].isin(areas)]
+    if rows.empty:
+        return None
+    names = {item.id: item.label for item in _data.catalogue}
     periods = list(dict.fromkeys(rows.sort_values("year_end")["period"]))
     caption = (
         f"{indicator.label}, {indicator.unit_label.lower()} as published. "
         f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
-    render_chart_with_table(
+    return TrendView(
+        rows,
         chart_cache.trend_chart(rows, indicator),
-        display_table(rows, names, data.area_names),
+        display_table(rows, names, _data.area_names),
+        caption,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def compared_with_counterpart(
+    _data: DashboardData, version: str, indicator_id: str, other_id: str
+) -> pd.DataFrame:
+    return counterpart_comparison(_data.observations, indicator_id, other_id)
+
+
+def render_trend(indicator: Indicator, view: TrendView) -> None:
+    render_chart_with_table(
+        view.chart,
+        view.table,
         key=f"indicator_trend_{indicator.id}",
-        caption=caption,
+        caption=view.caption,
         file_name=f"{indicator.id}.csv",
     )
 
@@ -187,14 +230,10 @@ def render_counterparts(data: DashboardData, indicator: Indicator, areas: list[s
     """The same thing measured by the other family (e.g. report vs DfE child protection plans)."""
     for other in data.catalogue.counterparts(indicator.id):
         st.subheader(f"The same measure from: {other.family_label}", anchor=False)
-        rows = name_areas(
-            annual(filter_observations(data.observations, indicator_ids=[other.id])),
-            data.area_names,
-        )
-        if rows["area"].isin(areas).any():
-            rows = rows[rows["area"].isin(areas)]
-        render_trend(data, other, rows)
-        both = counterpart_comparison(data.observations, indicator.id, other.id)
+        view = trend_view(data, data.version, other.id, tuple(areas))
+        if view is not None:
+            render_trend(other, view)
+        both = compared_with_counterpart(data, data.version, indicator.id, other.id)
         if not both.empty:
             st.markdown("Years where both have a figure:")
             st.dataframe(
@@ -278,12 +317,12 @@ else:
         placeholder="Choose areas",
         help="Only areas with figures for this indicator are offered.",
     )
-    shown = headline[headline["area"].isin(areas)]
-    if shown.empty:
+    view = trend_view(data, data.version, indicator.id, tuple(areas)) if areas else None
+    if view is None:
         st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
     else:
-        render_trend(data, indicator, shown)
-        render_computed(indicator, shown)
+        render_trend(indicator, view)
+        render_computed(indicator, view.rows)
 write_params(encode({"indicator": chosen, "areas": None if areas == default_areas else areas}))
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
