@@ -1,7 +1,8 @@
 """Small Streamlit helpers shared by pages: tiles, chart + table + CSV, URL <-> widget state."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -64,6 +65,28 @@ def catalogue_with_data(version: str) -> Catalogue:
     """The catalogue, restricted to indicators that have data; built once per data version."""
     observations = load_observations()
     return build_catalogue(load_indicators()).restricted_to(observations["indicator_id"].unique())
+
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _memo_store(version: str) -> dict[tuple, object]:
+    return {}
+
+
+def memo(data: DashboardData, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per data version for `key`, then shared by every rerun and session.
+
+    For what a page derives from the data and a few choices (a section's rows, a chart with its
+    table and caption): the key names the choices, so no DataFrame is hashed on each rerun.
+    The key must hold every input besides the data; results are never changed after they are
+    built. Two sessions asking at once may both compute it: same result, no harm.
+    """
+    store = _memo_store(data.version)
+    if key not in store:
+        store[key] = compute()
+    return store[key]  # type: ignore[return-value]
 
 
 def url_params() -> dict[str, str]:

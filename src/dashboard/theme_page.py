@@ -17,6 +17,7 @@ from dashboard.components import (
     drop_invalid,
     indicator_link,
     load_dashboard_data,
+    memo,
     render_chart_with_table,
     render_quote,
     seed_widget,
@@ -75,6 +76,11 @@ PERIOD_AXIS_TITLES = {
     "survey": "Year of the survey",
 }
 CHART_COLUMNS = 2
+RATE_RULE = (
+    " Rates computed here: the count divided by the ONS estimate of children aged 0-17 for the "
+    "calendar year before the year ends, times 10,000 (the table gives each count, population "
+    "and rule)."
+)
 LINKS_SHOWN = 4  # more indicator links than this go into an expander
 SOURCES_NAMED = 3  # a caption names this many releases; the table names every one
 ALL_ROWS = (HEADLINE, ANY_CATEGORY)  # a headline figure and its categories
@@ -95,6 +101,11 @@ class PageState:
     benchmarks: list[str] = field(default_factory=list)
     url: dict[str, str | int] = field(default_factory=dict)
     problems: list[ParamProblem | None] = field(default_factory=list)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """What besides the data decides a section's rows: part of every memo key."""
+        return tuple(self.benchmarks)
 
 
 def render_theme_page(key: str) -> None:
@@ -180,20 +191,17 @@ def render_section(
     st.header(section.title, anchor=anchor(section), divider="gray")
     st.markdown(section.lead)
     prefix = f"{page.key}_{section.key}"
-    present = [i for i in section.indicators if i in data.catalogue]
-    rows = section_rows(data.observations, section, present, state.benchmarks)
-    stated = [data.catalogue[i] for i in section.stated if i in data.catalogue]
-    for indicator in stated:
-        whole = replace(section, breakdowns=ALL_ROWS)
-        sentence = stated_sentence(
-            section_rows(data.observations, whole, [indicator.id]), indicator, data.area_names
-        )
-        if sentence:
-            st.markdown(escape_markdown(sentence))
+    rows, sentences = memo(
+        data, ("section", prefix, state.choices), lambda: section_content(data, section, state)
+    )
+    for sentence in sentences:
+        st.markdown(escape_markdown(sentence))
     if rows.empty:
         st.info("No figures for this section in the data.", icon=":material/info:")
         return
+    present = [i for i in section.indicators if i in data.catalogue]
     indicators = [data.catalogue[i] for i in present if (rows["indicator_id"] == i).any()]
+    stated = [data.catalogue[i] for i in section.stated if i in data.catalogue]
     renderers = {
         TREND: render_trends,
         RATE_TREND: render_rate_trends,
@@ -208,7 +216,27 @@ def render_section(
         render_links([*indicators, *stated])
 
 
-# Sections by kind. Each takes the section's rows (every passage) and draws one or more charts.
+def section_content(
+    data: DashboardData, section: Section, state: PageState
+) -> tuple[pd.DataFrame, list[str]]:
+    """The section's rows (every passage) and the sentences stating its one-off figures."""
+    present = [i for i in section.indicators if i in data.catalogue]
+    rows = section_rows(data.observations, section, present, state.benchmarks)
+    whole = replace(section, breakdowns=ALL_ROWS)
+    sentences = [
+        stated_sentence(
+            section_rows(data.observations, whole, [indicator_id]),
+            data.catalogue[indicator_id],
+            data.area_names,
+        )
+        for indicator_id in section.stated
+        if indicator_id in data.catalogue
+    ]
+    return rows, [sentence for sentence in sentences if sentence]
+
+
+# Sections by kind. Each takes the section's rows (every passage) and draws one or more charts;
+# what a chart needs is worked out once per data version (memo), keyed by the choices behind it.
 
 
 def render_trends(
@@ -221,16 +249,21 @@ def render_trends(
 ) -> None:
     """A line per area over the years, benchmarks included; one full-width chart each."""
     for indicator in indicators:
-        own = rows[rows["indicator_id"] == indicator.id]
-        frame = name_areas(collapse_restatements(annual(own)), data.area_names)
-        st.markdown(escape_markdown(latest_sentence(frame, indicator, data.area_names)))
-        render_chart_with_table(
-            chart_cache.trend_chart(frame, indicator),
-            table(data, own),
-            key=f"{prefix}_{indicator.id}",
-            caption=caption(indicator.label, own, indicator.unit, indicator),
-            file_name=f"{prefix}_{indicator.id}.csv",
-        )
+
+        def parts(indicator: Indicator = indicator) -> tuple:
+            own = rows[rows["indicator_id"] == indicator.id]
+            frame = name_areas(collapse_restatements(annual(own)), data.area_names)
+            return (
+                latest_sentence(frame, indicator, data.area_names),
+                chart_cache.trend_chart(frame, indicator),
+                table(data, own),
+                caption(indicator.label, own, indicator.unit, indicator),
+            )
+
+        key = f"{prefix}_{indicator.id}"
+        sentence, chart, shown_table, text = memo(data, ("trend", key, state.choices), parts)
+        st.markdown(escape_markdown(sentence))
+        render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
 
 
 def render_rate_trends(
@@ -243,25 +276,35 @@ def render_rate_trends(
 ) -> None:
     """Counts by category as rates per 10,000 children, computed here with a visible rule."""
     for indicator in indicators:
-        population = filter_observations(
-            data.observations, indicator_ids=[indicator.rate_denominator]
-        )
-        own_rows = rows[rows["indicator_id"] == indicator.id]
-        for n, category in enumerate(dict.fromkeys(own_rows["breakdown"])):
-            own = own_rows[own_rows["breakdown"] == category]
-            rates = name_areas(rate_per_10k_children(own, population), data.area_names)
-            shown = replace(indicator, name=f"{category}: {indicator.name.lower()}")
-            st.markdown(
-                escape_markdown(latest_sentence(rates, shown, data.area_names, "rate_per_10k"))
+
+        def parts(indicator: Indicator = indicator) -> list[tuple]:
+            population = filter_observations(
+                data.observations, indicator_ids=[indicator.rate_denominator]
             )
+            own_rows = rows[rows["indicator_id"] == indicator.id]
+            drawn = []
+            for category in dict.fromkeys(own_rows["breakdown"]):
+                own = own_rows[own_rows["breakdown"] == category]
+                rates = name_areas(rate_per_10k_children(own, population), data.area_names)
+                shown = replace(indicator, name=f"{category}: {indicator.name.lower()}")
+                drawn.append(
+                    (
+                        latest_sentence(rates, shown, data.area_names, "rate_per_10k"),
+                        chart_cache.trend_chart(rates, shown, measure="rate_per_10k"),
+                        table(data, rates),
+                        caption(shown.label, rates, "rate_per_10k") + RATE_RULE,
+                    )
+                )
+            return drawn
+
+        drawn = memo(data, ("rates", prefix, indicator.id, state.choices), parts)
+        for n, (sentence, chart, shown_table, text) in enumerate(drawn):
+            st.markdown(escape_markdown(sentence))
             render_chart_with_table(
-                chart_cache.trend_chart(rates, shown, measure="rate_per_10k"),
-                table(data, rates),
+                chart,
+                shown_table,
                 key=f"{prefix}_{indicator.id}_{n}",
-                caption=caption(shown.label, rates, "rate_per_10k")
-                + " Rates computed here: the count divided by the ONS estimate of children aged "
-                "0-17 for the calendar year before the year ends, times 10,000 (the table gives "
-                "each count, population and rule).",
+                caption=text,
                 file_name=f"{prefix}_{indicator.id}_{n}_per_10k.csv",
             )
 
@@ -281,12 +324,14 @@ def render_bars(
         areas = area_order(own["area"])
         for column, area in zip(st.columns(len(areas), gap="large"), areas, strict=True):
             with column:
-                render_bar_chart(data, indicator, own[own["area"] == area], prefix, panel=True)
+                render_bar_chart(
+                    data, indicator, own[own["area"] == area], prefix, state, panel=True
+                )
     together = [i for i in indicators if i not in split]
     for column, indicator in laid_out(together):
         with column:
             own = rows[rows["indicator_id"] == indicator.id]
-            render_bar_chart(data, indicator, own, prefix, narrow=len(together) > 1)
+            render_bar_chart(data, indicator, own, prefix, state, narrow=len(together) > 1)
 
 
 def render_bar_chart(
@@ -294,34 +339,36 @@ def render_bar_chart(
     indicator: Indicator,
     own: pd.DataFrame,
     prefix: str,
+    state: PageState,
     *,
     panel: bool = False,
     narrow: bool = False,
 ) -> None:
     """One indicator by period; a panel is one area drawn alone on its own scale."""
-    frame = planned_periods(prepared(data, own))
-    areas = list(dict.fromkeys(frame["area_name"]))
-    title = f"{indicator.name}: {areas[0]}" if panel else indicator.name
-    subtitle = [f"{indicator.unit_label} · {period_span(frame)} · {indicator.family_label}"]
-    if panel:
-        subtitle.append("On its own scale: compare the shape, not the height")
-    elif len(areas) == 1:
-        subtitle.append(f"Area: {areas[0]}")
     area_key = "_".join(area_order(own["area"]))
-    render_chart_with_table(
-        chart_cache.grouped_bars(
+
+    def parts() -> tuple:
+        frame = planned_periods(prepared(data, own))
+        areas = list(dict.fromkeys(frame["area_name"]))
+        title = f"{indicator.name}: {areas[0]}" if panel else indicator.name
+        subtitle = [f"{indicator.unit_label} · {period_span(frame)} · {indicator.family_label}"]
+        if panel:
+            subtitle.append("On its own scale: compare the shape, not the height")
+        elif len(areas) == 1:
+            subtitle.append(f"Area: {areas[0]}")
+        chart = chart_cache.grouped_bars(
             frame,
             indicator.unit,
             title=title,
             subtitle=subtitle,
             category_title=period_axis_title(frame),
             narrow=panel or narrow,
-        ),
-        table(data, own),
-        key=f"{prefix}_{indicator.id}_{area_key}",
-        caption=caption(indicator.label, own, indicator.unit, indicator),
-        file_name=f"{prefix}_{indicator.id}_{area_key}.csv",
-    )
+        )
+        return chart, table(data, own), caption(indicator.label, own, indicator.unit, indicator)
+
+    key = f"{prefix}_{indicator.id}_{area_key}"
+    chart, shown_table, text = memo(data, ("bars", key, panel, narrow, state.choices), parts)
+    render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
 
 
 def render_hbars(
@@ -344,22 +391,22 @@ def render_hbars(
     else:
         charts = [(unit, members, "") for unit, members in by_unit(indicators)]
     for unit, members, area in charts:
-        own = rows[rows["indicator_id"].isin([i.id for i in members])]
-        if area:
-            own = own[own["area"] == area]
-        frame = labelled_rows(section, planned_periods(prepared(data, own)), members)
-        single = members[0] if len(members) == 1 else None
-        title = single.name if single and section.rows_by == BY_BREAKDOWN else section.title
-        families = ", ".join(dict.fromkeys(member.family_label for member in members))
-        subtitle = [f"{unit_label(unit)} · {period_span(frame)} · {families}"]
-        if area:
-            title = f"{title}: {data.area_names.get(area, area)}"
-            subtitle.append("Each area on its own scale: compare the pattern, not the length")
-        elif group != "area_name":
-            subtitle.append(bodies(frame))
-        key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
-        render_chart_with_table(
-            chart_cache.grouped_bars(
+
+        def parts(unit: str = unit, members: list[Indicator] = members, area: str = area) -> tuple:
+            own = rows[rows["indicator_id"].isin([i.id for i in members])]
+            if area:
+                own = own[own["area"] == area]
+            frame = labelled_rows(section, planned_periods(prepared(data, own)), members)
+            single = members[0] if len(members) == 1 else None
+            title = single.name if single and section.rows_by == BY_BREAKDOWN else section.title
+            families = ", ".join(dict.fromkeys(member.family_label for member in members))
+            subtitle = [f"{unit_label(unit)} · {period_span(frame)} · {families}"]
+            if area:
+                title = f"{title}: {data.area_names.get(area, area)}"
+                subtitle.append("Each area on its own scale: compare the pattern, not the length")
+            elif group != "area_name":
+                subtitle.append(bodies(frame))
+            chart = chart_cache.grouped_bars(
                 frame,
                 unit,
                 title=title,
@@ -368,12 +415,12 @@ def render_hbars(
                 group=group,
                 horizontal=True,
                 group_title=group_title,
-            ),
-            table(data, own),
-            key=key,
-            caption=caption(title, own, unit, single),
-            file_name=f"{key}.csv",
-        )
+            )
+            return chart, table(data, own), caption(title, own, unit, single)
+
+        key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
+        chart, shown_table, text = memo(data, ("hbars", key, state.choices), parts)
+        render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
 
 
 def labelled_rows(
@@ -434,15 +481,21 @@ def render_year_breakdown(
         )
     state.url[param] = year
     for indicator in indicators:
-        own = rows[(rows["indicator_id"] == indicator.id) & (rows["year_end"] == year)]
-        frame = prepared(data, own)
-        period = str(frame["period"].iloc[0])
+
+        def parts(indicator: Indicator = indicator) -> tuple:
+            own = rows[(rows["indicator_id"] == indicator.id) & (rows["year_end"] == year)]
+            frame = prepared(data, own)
+            period = str(frame["period"].iloc[0])
+            return (
+                chart_cache.breakdown_chart(frame, indicator, period),
+                table(data, own),
+                caption(indicator.label, own, indicator.unit, indicator),
+            )
+
+        key = f"{prefix}_{indicator.id}"
+        chart, shown_table, text = memo(data, ("breakdown", key, year, state.choices), parts)
         render_chart_with_table(
-            chart_cache.breakdown_chart(frame, indicator, period),
-            table(data, own),
-            key=f"{prefix}_{indicator.id}",
-            caption=caption(indicator.label, own, indicator.unit, indicator),
-            file_name=f"{prefix}_{indicator.id}_{year}.csv",
+            chart, shown_table, key=key, caption=text, file_name=f"{key}_{year}.csv"
         )
 
 
