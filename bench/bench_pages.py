@@ -444,6 +444,12 @@ class Verdict:
     met: bool
 
 
+def under(what: str, value: float | None, limit_ms: int, problems: list[str]) -> Verdict:
+    """A time that must stay below a limit, with nothing going wrong while it was measured."""
+    met = value is not None and value < limit_ms and not problems
+    return Verdict(what, f"{value} ms", f"< {limit_ms} ms", met)
+
+
 def verdicts(results: dict) -> list[Verdict]:
     reference = results["reference"]["median_ms"]
     found: list[Verdict] = []
@@ -459,26 +465,19 @@ def verdicts(results: dict) -> list[Verdict]:
                 ratio <= limit and not load_result["problems"],
             )
         )
-    for path, change in results["filters"].items():
-        value = change["median_ms"]
-        found.append(
-            Verdict(
-                f"filter /{path}",
-                f"{value} ms",
-                f"< {FILTER_TARGET_MS} ms",
-                value is not None and value < FILTER_TARGET_MS and not change["problems"],
-            )
+    found += [
+        under(f"filter /{path}", change["median_ms"], FILTER_TARGET_MS, change["problems"])
+        for path, change in results["filters"].items()
+    ]
+    found += [
+        under(
+            f"AppTest /{path} (cold {run['cold_ms']:.0f} ms)",
+            run["warm_median_ms"],
+            WARM_APPTEST_TARGET_MS,
+            run["problems"],
         )
-    for path, run in results["apptest"].items():
-        value = run["warm_median_ms"]
-        found.append(
-            Verdict(
-                f"AppTest /{path} (cold {run['cold_ms']:.0f} ms)",
-                f"{value} ms",
-                f"< {WARM_APPTEST_TARGET_MS} ms",
-                value < WARM_APPTEST_TARGET_MS and not run["problems"],
-            )
-        )
+        for path, run in results["apptest"].items()
+    ]
     together = results["concurrency"]
     found.append(
         Verdict("10 sessions: errors", str(len(together["errors"])), "0", not together["errors"])
