@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
 from dashboard.config import POLARITY_DELTA_COLOURS
 from dashboard.data import DataFileError, load_areas, load_indicators, load_observations
+from dashboard.export_widgets import render_export_buttons
 from dashboard.formatting import (
     escape_markdown,
     format_change,
@@ -182,14 +183,15 @@ def render_chart_with_table(
     file_name: str,
     alt_text: str | None = None,
 ) -> None:
-    """Chart, a caption naming source and period, then the table behind it and a CSV download.
+    """Chart, a caption naming source and period, then the table behind it, a CSV download and
+    the chart as PNG/SVG with that caption drawn in.
 
     Charts from charts.py carry their screen-reader text in `description`; `alt_text` is only
     for charts that do not.
     """
     st.altair_chart(chart, width="stretch", key=f"{key}_chart", alt=alt_text)
     st.caption(escape_markdown(caption))
-    with st.expander("Table behind this chart, and CSV download", expanded=False):
+    with st.expander("Table behind this chart, and downloads (CSV, PNG, SVG)", expanded=False):
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
         st.download_button(
             "Download this table (CSV)",
@@ -199,6 +201,7 @@ def render_chart_with_table(
             key=f"{key}_download",
             icon=":material/download:",
         )
+        render_export_buttons(chart, table, caption=caption, file_name=file_name, key=key)
 
 
 def render_quote(text: str) -> None:

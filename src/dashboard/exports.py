@@ -16,7 +16,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from dashboard.catalogue import Indicator, unit_label
-from dashboard.charts import build_trend_chart
+from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS
 from dashboard.formatting import INDEX, measure_label, period_span
 from dashboard.headlines import headline_sentence
@@ -238,3 +238,19 @@ def indicator_export(
         provenance=provenance,
         stem=f"{indicator.id}_{measure}_{span}",
     )
+
+
+PRESENT_TEXT_SIZE = 24
+
+
+def presentation_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The same chart with axis and legend text sized for a projector; the slide's own heading
+    replaces the chart title, which would otherwise be said twice."""
+    config = PROJECTOR_CONFIG.copy(deep=True)
+    for part in (config.axis, config.legend):
+        part.labelFontSize = PRESENT_TEXT_SIZE
+        part.titleFontSize = PRESENT_TEXT_SIZE
+    big = chart.copy(deep=False)
+    big.config = config
+    big.title = alt.Undefined
+    return big
