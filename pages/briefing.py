@@ -120,7 +120,7 @@ for number, indicator in enumerate(indicators, start=1):
     with st.container(border=True, key=f"briefing_slide_{indicator.id}"):
         st.markdown(escape_markdown(f"**Slide {number + 1}.** {indicator.label}"))
         if export is None:
-            st.caption("No figures to show: the slide will say so on the sources slide.")
+            st.caption("No figures to show: listed on the sources slide, with no slide of its own.")
             continue
         chart_column, text_column = st.columns([3, 2])
         chart_column.altair_chart(export.chart, width="stretch", key=f"briefing_chart_{number}")
