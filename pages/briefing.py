@@ -118,7 +118,7 @@ for number, indicator in enumerate(indicators, start=1):
         data.observations, indicator, data.area_names, indicator.id, built_on
     )
     with st.container(border=True, key=f"briefing_slide_{indicator.id}"):
-        st.markdown(escape_markdown(f"**Slide {number + 1}.** {indicator.label}"))
+        st.markdown(f"**Slide {number + 1}.** " + escape_markdown(indicator.label))
         if export is None:
             st.caption("No figures to show: listed on the sources slide, with no slide of its own.")
             continue
@@ -127,4 +127,4 @@ for number, indicator in enumerate(indicators, start=1):
         for sentence in export.headlines:
             text_column.markdown(escape_markdown(sentence))
         text_column.caption(escape_markdown(export.measure_note))
-        st.caption(escape_markdown(f"Source: {export.provenance.footnote()}"))
+        st.caption(escape_markdown(export.provenance.footnote()))

@@ -122,4 +122,4 @@ st.altair_chart(presentation_chart(export.chart), width="stretch", key="present_
 with st.container(key="present_slide_text"):
     for sentence in export.headlines:
         st.markdown(escape_markdown(sentence))
-st.caption(escape_markdown(f"{export.measure_note} Source: {export.provenance.footnote()}"))
+st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))

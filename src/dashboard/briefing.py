@@ -21,6 +21,9 @@ SLIDE_WIDTH = Inches(13.333)  # 16:9
 SLIDE_HEIGHT = Inches(7.5)
 BLANK_LAYOUT = 6
 TITLE_LAYOUT = 0
+PDF_MARGIN = 14  # mm; A4 landscape is 297 x 210
+PDF_IMAGE_WIDTH = 175
+PDF_IMAGE_MAX_HEIGHT = 150
 # A Unicode font for the PDF when the system has one (names and quotes are not all Latin-1).
 PDF_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -42,7 +45,7 @@ class PackSlide:
     @property
     def notes(self) -> str:
         """Speaker notes: the sentences to say, then the measure and the full source footnote."""
-        return "\n".join([*self.headlines, self.measure_note, f"Source: {self.footnote}"])
+        return "\n".join([*self.headlines, self.measure_note, self.footnote])
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,7 @@ def build_pptx(pack: Pack) -> bytes:
         text_width = SLIDE_WIDTH - text_left - margin
         _add_text(slide, text_left, Inches(1.1), text_width, Inches(4.6), item.headlines, 16)
         _add_text(slide, text_left, Inches(5.0), text_width, Inches(1.0), [item.measure_note], 11)
-        _add_text(
-            slide, margin, Inches(6.5), Inches(12.5), Inches(0.9), [f"Source: {item.footnote}"], 8
-        )
+        _add_text(slide, margin, Inches(6.5), Inches(12.5), Inches(0.9), [item.footnote], 8)
         slide.notes_slide.notes_text_frame.text = item.notes
     sources = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
     _add_text(sources, margin, Inches(0.2), Inches(12.5), Inches(0.8), ["Sources"], 26, bold=True)
@@ -143,13 +144,18 @@ def build_pptx(pack: Pack) -> bytes:
     return out.getvalue()
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Pixel width and height from a PNG's header, to keep the chart's proportions on paper."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 class _PackPdf(FPDF):
     """A4 landscape pages with a Unicode font when one is installed, else Helvetica."""
 
     def __init__(self) -> None:
         super().__init__(orientation="landscape", format="A4")
         self.set_auto_page_break(auto=True, margin=12)
-        self.set_margins(14, 12, 14)
+        self.set_margins(PDF_MARGIN, 12, PDF_MARGIN)
         font = next((path for path in PDF_FONTS if path.exists()), None)
         self.unicode = font is not None
         if font is not None:
@@ -162,7 +168,7 @@ class _PackPdf(FPDF):
         self.set_font(self.family_name, size=size)
         if not self.unicode:
             text = text.encode("latin-1", "replace").decode("latin-1")
-        self.multi_cell(0, height or size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def build_pdf(pack: Pack) -> bytes:
@@ -178,15 +184,18 @@ def build_pdf(pack: Pack) -> bytes:
         pdf.text_block(item.title, 18, height=9)
         pdf.ln(2)
         top = pdf.get_y()
-        pdf.image(io.BytesIO(item.image_png), x=pdf.l_margin, y=top, h=130)
-        pdf.set_xy(pdf.l_margin + 175, top)
-        pdf.set_left_margin(pdf.l_margin + 175)
+        width, height = png_size(item.image_png)
+        image_height = min(PDF_IMAGE_WIDTH * height / width, PDF_IMAGE_MAX_HEIGHT)
+        image_width = image_height * width / height
+        pdf.image(io.BytesIO(item.image_png), x=pdf.l_margin, y=top, w=image_width)
+        pdf.set_left_margin(PDF_MARGIN + image_width + 8)
+        pdf.set_xy(pdf.l_margin, top)
         for line in [*item.headlines, item.measure_note]:
             pdf.text_block(line, 11)
             pdf.ln(2)
-        pdf.set_left_margin(14)
-        pdf.set_xy(14, top + 134)
-        pdf.text_block(f"Source: {item.footnote}", 8)
+        pdf.set_left_margin(PDF_MARGIN)
+        pdf.set_xy(PDF_MARGIN, max(pdf.get_y(), top + image_height) + 4)
+        pdf.text_block(item.footnote, 8)
     pdf.add_page()
     pdf.text_block("Sources", 18, height=9)
     pdf.ln(2)
