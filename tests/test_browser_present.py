@@ -110,3 +110,18 @@ def test_a_chart_downloads_as_png(page, base_url):
         page.get_by_role("button", name="Chart as PNG (slides)").first.click()
     assert download.value.suggested_filename.endswith(".png")
     assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+
+
+def test_printing_hides_the_menu_and_buttons(page, base_url):
+    page.goto(f"{base_url}/compare", wait_until="commit")
+    wait_rendered(page)
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    page.emulate_media(media="print")
+    try:
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+        assert not page.locator('[data-testid="stExpander"]').first.is_visible()
+        assert page.locator('[data-testid="stVegaLiteChart"]').first.is_visible()
+        if SCREENSHOT_DIR:
+            page.pdf(path=str(Path(SCREENSHOT_DIR) / "compare-print.pdf"), format="A4")
+    finally:
+        page.emulate_media(media="screen")
