@@ -15,6 +15,7 @@ from dashboard.briefing import build_pack, build_pdf, build_pptx
 from dashboard.catalogue import build_catalogue
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.data import read_areas, read_build_info, read_indicators, read_observations
+from dashboard.exports import default_slide_indicators
 from dashboard.transforms import area_names
 
 
@@ -24,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     observations = read_observations()
     catalogue = build_catalogue(read_indicators())
-    chosen = [catalogue[i] for i in OVERVIEW_INDICATORS if i in catalogue][:5]
+    chosen = [catalogue[i] for i in default_slide_indicators(catalogue, OVERVIEW_INDICATORS)]
     names = area_names(read_areas())
     built_on = read_build_info().built_on
     started = time.perf_counter()

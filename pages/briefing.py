@@ -12,6 +12,7 @@ from dashboard.components import (
 )
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
+from dashboard.exports import default_slide_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.url_state import encode, read_many
@@ -44,7 +45,7 @@ st.markdown(
 )
 
 ids = [indicator.id for indicator in catalogue.in_theme_order()]
-defaults = [i for i in OVERVIEW_INDICATORS if i in catalogue][:5]
+defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS)
 chosen, problems = read_many(params, "indicators", ids, defaults, describe="indicator")
 drop_invalid("briefing_indicators", ids)
 seed_widget("briefing_indicators", chosen, params.get("indicators"))

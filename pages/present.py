@@ -12,7 +12,7 @@ from dashboard.components import (
 )
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on
-from dashboard.exports import presentation_chart
+from dashboard.exports import default_slide_indicators, presentation_chart
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.page_styles import PRESENT_CSS
@@ -34,7 +34,7 @@ params = url_params()
 problems: list[ParamProblem | None] = []
 
 ids = catalogue.ids
-defaults = [i for i in OVERVIEW_INDICATORS if i in catalogue][:5] or ids[:1]
+defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS) or ids[:1]
 chosen, many = read_many(params, "indicators", ids, defaults, describe="indicator")
 problems += many
 seed_widget("present_indicators", chosen, params.get("indicators"))

@@ -4,6 +4,7 @@ Runs on the made-up FIXTURE frames of conftest.py; renders with vl-convert (no n
 """
 
 from dashboard.exports import (
+    default_slide_indicators,
     export_file_name,
     export_spec,
     indicator_export,
@@ -90,3 +91,10 @@ def test_presentation_chart_has_bigger_text(observations, catalogue, area_names)
     big = presentation_chart(export.chart).to_dict()
     assert big["config"]["axis"]["labelFontSize"] == 24
     assert "title" not in big
+
+
+def test_default_slides_prefer_rates_and_percentages(catalogue):
+    preferred = ["fixture_count", "fixture_rate", "fixture_pct"]
+    chosen = default_slide_indicators(catalogue, preferred, 2)
+    assert chosen == ["fixture_rate", "fixture_pct"]
+    assert default_slide_indicators(catalogue, ["fixture_count", "not_there"]) == ["fixture_count"]

@@ -67,7 +67,7 @@ def briefing() -> AppTest:
 def test_briefing_offers_the_pack_and_previews_each_slide(briefing):
     assert not briefing.exception
     chosen = briefing.multiselect(key="briefing_indicators").value
-    assert chosen == [i for i in OVERVIEW_INDICATORS][: len(chosen)]
+    assert len(chosen) == 5 and set(chosen) <= set(OVERVIEW_INDICATORS)
     keys = {button.proto.id for button in briefing.get("download_button")}
     assert any("briefing_pptx" in key for key in keys)
     assert any("briefing_pdf" in key for key in keys)

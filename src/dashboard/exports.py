@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from dashboard.catalogue import Indicator, unit_label
+from dashboard.catalogue import Catalogue, Indicator, unit_label, unit_phrase
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS
 from dashboard.formatting import INDEX, measure_label, period_span
@@ -159,6 +159,16 @@ class IndicatorExport:
         return export_spec(self.chart, self.provenance.footer_lines())
 
 
+def default_slide_indicators(
+    catalogue: Catalogue, preferred: Iterable[str], count: int = 5
+) -> list[str]:
+    """The board's headline indicators that are rates or percentages (they compare the two
+    areas fairly as published), topped up with the rest of `preferred` if too few."""
+    known = [i for i in preferred if i in catalogue]
+    fair = [i for i in known if catalogue[i].unit != "count"]
+    return (fair + [i for i in known if i not in fair])[:count]
+
+
 def slide_areas(observations: pd.DataFrame) -> list[str]:
     """Leicestershire and Rutland side by side; else the local areas that have figures."""
     present = set(observations["area"])
@@ -218,6 +228,8 @@ def indicator_export(
     periods = list(dict.fromkeys(frame.sort_values("year_end")["period"]))
     years = sorted(int(year) for year in frame["year_end"])
     note = f"Chart shows {measure_label(measure, base_year)}."
+    if measure == RATE and indicator.unit == "count":
+        note = f"Chart shows {unit_phrase(RATE)}, computed here from the published counts."
     if measured.rule:
         note += f" {measured.rule}"
     provenance = Provenance(
