@@ -123,12 +123,16 @@ def build_pptx(pack: Pack) -> bytes:
             slide, margin, Inches(0.2), Inches(12.5), Inches(0.8), [item.title], 20, bold=True
         )
         picture = slide.shapes.add_picture(
-            io.BytesIO(item.image_png), margin, Inches(1.0), height=Inches(5.4)
+            io.BytesIO(item.image_png), margin, Inches(1.2), height=Inches(5.2)
         )
         text_left = picture.left + picture.width + Inches(0.3)
         text_width = SLIDE_WIDTH - text_left - margin
-        _add_text(slide, text_left, Inches(1.1), text_width, Inches(4.6), item.headlines, 16)
-        _add_text(slide, text_left, Inches(5.0), text_width, Inches(1.0), [item.measure_note], 11)
+        words = _add_text(
+            slide, text_left, Inches(1.3), text_width, Inches(5.0), item.headlines, 16
+        )
+        note = words.add_paragraph()
+        note.text = item.measure_note
+        note.font.size = Pt(11)
         _add_text(slide, margin, Inches(6.5), Inches(12.5), Inches(0.9), [item.footnote], 8)
         slide.notes_slide.notes_text_frame.text = item.notes
     sources = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
