@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.navigation import DEFAULT_PAGE, PAGES
+from dashboard.page_styles import PRINT_CSS
 from dashboard.paths import PROJECT_ROOT
 
 st.set_page_config(
@@ -26,6 +27,7 @@ for spec in PAGES:
         )
     )
 page = st.navigation(sections)
+st.html(PRINT_CSS)
 page.run()
 
 st.divider()

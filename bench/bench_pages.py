@@ -32,7 +32,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
 sys.path.insert(0, str(PROJECT_ROOT / "src"))
 
-from dashboard.navigation import DEFAULT_PAGE, PAGES  # noqa: E402
+from dashboard.navigation import DEFAULT_PAGE, PAGES, PageSpec  # noqa: E402
 
 from browser import BENIGN_CONSOLE, CHROMIUM_ARGS, CHROMIUM_PATH, running_server  # noqa: E402
 
@@ -159,7 +159,7 @@ INTERACTIONS: dict[str, Interaction] = {
 }
 
 
-def page_path(spec) -> str:
+def page_path(spec: PageSpec) -> str:
     """The page's URL path: the default page lives at the root."""
     return "" if spec == DEFAULT_PAGE else spec.url_path
 
@@ -364,7 +364,7 @@ class RssSampler:
         self._thread.join()
 
 
-def apptest_runs(runs: int) -> dict[str, dict]:
+def apptest_runs(specs: list[PageSpec], runs: int) -> dict[str, dict]:
     """Each page's script run in AppTest: cold (caches cleared first) and warm (median)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -383,7 +383,7 @@ def apptest_runs(runs: int) -> dict[str, dict]:
 
     one_run(PAGES[0].file)  # imports, so the first page's cold run is not charged for them
     results = {}
-    for spec in PAGES:
+    for spec in specs:
         st.cache_data.clear()
         st.cache_resource.clear()
         cold, problems = one_run(spec.file)
@@ -413,7 +413,7 @@ async def browser_measurements(args: argparse.Namespace) -> dict:
             with running_server(PROJECT_ROOT) as app:
                 results["pages"] = {}
                 results["filters"] = {}
-                for spec in PAGES:
+                for spec in args.specs:
                     print(f"{spec.url_path} ...", file=sys.stderr)
                     url = f"{app.url}/{page_path(spec)}"
                     results["pages"][spec.url_path] = await page_loads(browser, url, args.runs)
@@ -512,12 +512,16 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=10, help="concurrent browser sessions")
     parser.add_argument("--changes", type=int, default=5, help="filter changes per session")
     parser.add_argument("--out", type=Path, default=RESULTS_JSON)
+    parser.add_argument(
+        "--pages", nargs="+", metavar="PATH", help="only these pages (e.g. overview compare)"
+    )
     args = parser.parse_args()
+    args.specs = [spec for spec in PAGES if not args.pages or spec.url_path in args.pages]
 
     started = time.time()
     results = asyncio.run(browser_measurements(args))
     print("AppTest runs ...", file=sys.stderr)
-    results["apptest"] = apptest_runs(args.apptest_runs)
+    results["apptest"] = apptest_runs(args.specs, args.apptest_runs)
     found = verdicts(results)
     results["verdicts"] = [asdict(verdict) for verdict in found]
     results["machine"] = {

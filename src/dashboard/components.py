@@ -18,6 +18,7 @@ from dashboard.data import (
     load_indicators,
     load_observations,
 )
+from dashboard.export_widgets import render_export_buttons
 from dashboard.formatting import (
     escape_markdown,
     format_change,
@@ -220,11 +221,12 @@ def render_chart_with_table(
     file_name: str,
     alt_text: str | None = None,
 ) -> None:
-    """Chart, a caption naming source and period, then the table behind it and a CSV download.
+    """Chart, a caption naming source and period, then the table behind it and downloads: the
+    table as CSV, the chart as PNG/SVG with that caption drawn in.
 
     Charts from charts.py carry their screen-reader text in `description`; `alt_text` is only
     for charts that do not. The table is drawn when the reader asks for it (a page of charts
-    with a live table under each took the browser seconds to draw); the CSV is made on click.
+    with a live table under each took the browser seconds to draw); files are made on click.
     """
     prepared = chart if isinstance(chart, PreparedChart) else prepare_chart(chart)
     st.vega_lite_chart(prepared.spec, width="stretch", key=f"{key}_chart", alt=alt_text)
@@ -232,16 +234,17 @@ def render_chart_with_table(
     show, download = st.columns([3, 2], vertical_alignment="center")
     with show:
         shown = st.toggle("Show the table behind this chart", key=f"{key}_show_table")
-    with download:
+    with download, st.popover("Download", icon=":material/download:", width="stretch"):
         st.download_button(
-            "Download CSV",
+            "Table (CSV)",
             data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=file_name,
             mime="text/csv",
             key=f"{key}_download",
-            icon=":material/download:",
+            icon=":material/table:",
             on_click="ignore",
         )
+        render_export_buttons(prepared.chart, table, caption=caption, file_name=file_name, key=key)
     if shown:
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 

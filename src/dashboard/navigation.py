@@ -43,6 +43,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Themes",
         ":material/diversity_3:",
     ),
+    PageSpec("pages/present.py", "Presentation", "Present", ":material/slideshow:"),
+    PageSpec("pages/briefing.py", "Briefing pack", "Present", ":material/download:"),
     PageSpec("pages/map.py", "Map", "Reference", ":material/map:"),
     PageSpec("pages/sources.py", "Sources", "Reference", ":material/library_books:"),
 )

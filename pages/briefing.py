@@ -1,0 +1,131 @@
+"""Briefing pack: chosen indicators as one PowerPoint file (and a PDF), every slide sourced."""
+
+import streamlit as st
+
+from dashboard.components import (
+    drop_invalid,
+    load_dashboard_data,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
+from dashboard.exports import default_slide_indicators
+from dashboard.formatting import escape_markdown
+from dashboard.frame import ensure_app_frame
+from dashboard.url_state import encode, read_many
+
+ensure_app_frame()
+
+PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def add_theme() -> None:
+    """Put a whole theme's indicators into the pack (after those already chosen)."""
+    theme = st.session_state.get("briefing_theme")
+    if theme:
+        chosen = list(st.session_state.get("briefing_indicators", []))
+        added = [i.id for i in data.catalogue.in_theme(theme) if i.id not in chosen]
+        st.session_state["briefing_indicators"] = chosen + added
+    st.session_state["briefing_theme"] = None
+
+
+data = load_dashboard_data()
+catalogue = data.catalogue
+params = url_params()
+
+st.title("Briefing pack")
+st.markdown(
+    "Pick indicators, or a whole theme, and download one PowerPoint file: a title slide, one "
+    "slide per indicator (chart, what changed in words, and the source) and a sources slide. "
+    "The PDF has the same pages for reading on paper. Each slide shows Leicestershire and "
+    "Rutland side by side in a fair measure (rates or percentages) and says which."
+)
+
+ids = [indicator.id for indicator in catalogue.in_theme_order()]
+defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS)
+chosen, problems = read_many(params, "indicators", ids, defaults, describe="indicator")
+drop_invalid("briefing_indicators", ids)
+seed_widget("briefing_indicators", chosen, params.get("indicators"))
+controls = st.columns([3, 2])
+with controls[0]:
+    chosen = st.multiselect(
+        "Indicators, in slide order",
+        ids,
+        format_func=lambda i: catalogue[i].label,
+        key="briefing_indicators",
+        placeholder="Choose indicators",
+    )
+with controls[1]:
+    themes = catalogue.themes()
+    st.selectbox(
+        "Add a whole theme",
+        themes,
+        index=None,
+        format_func=lambda t: catalogue.in_theme(t)[0].theme_label,
+        key="briefing_theme",
+        on_change=add_theme,
+        placeholder="Choose a theme to add its indicators",
+    )
+show_param_problems(problems)
+write_params(encode({"indicators": chosen}))
+
+if not chosen:
+    st.info("Choose at least one indicator to make a pack.", icon=":material/touch_app:")
+    st.stop()
+
+built_on = data_built_on()
+indicators = tuple(catalogue[i] for i in chosen)
+
+
+def pack_files() -> tuple[bytes, bytes]:
+    return cached_pack_files(
+        data.observations, indicators, data.area_names, tuple(chosen), built_on
+    )
+
+
+with st.container(horizontal=True):
+    st.download_button(
+        f"Download the pack: {len(chosen)} slides (PowerPoint)",
+        data=lambda: pack_files()[0],
+        file_name=f"safeguarding-briefing_{len(chosen)}-indicators.pptx",
+        mime=PACK_MIME,
+        key="briefing_pptx",
+        icon=":material/slideshow:",
+        type="primary",
+        on_click="ignore",
+    )
+    st.download_button(
+        "Download the same pack (PDF)",
+        data=lambda: pack_files()[1],
+        file_name=f"safeguarding-briefing_{len(chosen)}-indicators.pdf",
+        mime="application/pdf",
+        key="briefing_pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
+    st.page_link(
+        "pages/present.py",
+        label="Present these on screen",
+        icon=":material/slideshow:",
+        query_params={"present": "1", "indicators": ",".join(chosen)},
+    )
+
+st.subheader("The slides", anchor=False)
+for number, indicator in enumerate(indicators, start=1):
+    export = cached_indicator_export(
+        data.observations, indicator, data.area_names, indicator.id, built_on
+    )
+    with st.container(border=True, key=f"briefing_slide_{indicator.id}"):
+        st.markdown(f"**Slide {number + 1}.** " + escape_markdown(indicator.label))
+        if export is None:
+            st.caption("No figures to show: listed on the sources slide, with no slide of its own.")
+            continue
+        chart_column, text_column = st.columns([3, 2])
+        chart_column.altair_chart(export.chart, width="stretch", key=f"briefing_chart_{number}")
+        for sentence in export.headlines:
+            text_column.markdown(escape_markdown(sentence))
+        text_column.caption(escape_markdown(export.measure_note))
+        st.caption(escape_markdown(export.provenance.footnote()))

@@ -1,0 +1,125 @@
+"""Presentation: chosen indicators one per screen, large type, next/previous; a shareable link."""
+
+import streamlit as st
+
+from dashboard.components import (
+    drop_invalid,
+    load_dashboard_data,
+    seed_widget,
+    show_param_problems,
+    url_params,
+    write_params,
+)
+from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.export_widgets import cached_indicator_export, data_built_on
+from dashboard.exports import default_slide_indicators, presentation_chart
+from dashboard.formatting import escape_markdown
+from dashboard.frame import ensure_app_frame
+from dashboard.page_styles import PRESENT_CSS
+from dashboard.url_state import ParamProblem, encode, read_choice, read_many
+
+ensure_app_frame()
+
+SLIDE_KEY = "present_slide"
+
+
+def move(step: int, count: int) -> None:
+    """Next / previous, staying within the list."""
+    st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 1) + step, 1), count)
+
+
+data = load_dashboard_data()
+catalogue = data.catalogue
+params = url_params()
+problems: list[ParamProblem | None] = []
+
+ids = catalogue.ids
+defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS) or ids[:1]
+chosen, many = read_many(params, "indicators", ids, defaults, describe="indicator")
+problems += many
+seed_widget("present_indicators", chosen, params.get("indicators"))
+present, problem = read_choice(params, "present", ["0", "1"], "0", describe="presentation switch")
+problems.append(problem)
+seed_widget("present_mode", present == "1", params.get("present"))
+
+presenting = bool(st.session_state["present_mode"])
+if presenting:
+    st.html(PRESENT_CSS)
+    chosen = st.session_state["present_indicators"] or defaults
+else:
+    st.title("Presentation")
+    st.markdown(
+        "Choose indicators and switch on presentation mode: one indicator per screen with large "
+        "type, for a projector. The address in your browser is a link to this exact set of "
+        "slides; share it and it opens the same way."
+    )
+    drop_invalid("present_indicators", ids)
+    chosen = (
+        st.multiselect(
+            "Indicators, in the order to present them",
+            [indicator.id for indicator in catalogue.in_theme_order()],
+            format_func=lambda i: catalogue[i].label,
+            key="present_indicators",
+            placeholder="Choose indicators",
+        )
+        or defaults
+    )
+st.toggle(
+    "Presentation mode",
+    key="present_mode",
+    help="Hides the menu and controls and enlarges text. Switch off to choose indicators again.",
+)
+
+count = len(chosen)
+raw_slide = params.get("slide", "1")
+slides = [str(n) for n in range(1, count + 1)]
+slide, problem = read_choice(params, "slide", slides, "1", describe=f"slide (1 to {count})")
+problems.append(problem)
+seed_widget(SLIDE_KEY, int(slide), raw_slide)
+st.session_state[SLIDE_KEY] = min(max(int(st.session_state[SLIDE_KEY]), 1), count)
+number = st.session_state[SLIDE_KEY]
+show_param_problems(problems)
+write_params(
+    encode(
+        {
+            "present": "1" if presenting else None,
+            "indicators": chosen,
+            "slide": number,
+        }
+    )
+)
+
+with st.container(horizontal=True, key="present_nav", vertical_alignment="center"):
+    st.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        key="present_previous",
+        on_click=move,
+        args=(-1, count),
+        disabled=number <= 1,
+    )
+    st.markdown(escape_markdown(f"Slide {number} of {count}"))
+    st.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        key="present_next",
+        on_click=move,
+        args=(1, count),
+        disabled=number >= count,
+    )
+
+indicator = catalogue[chosen[number - 1]]
+built_on = data_built_on()
+export = cached_indicator_export(
+    data.observations, indicator, data.area_names, indicator.id, built_on, 460
+)
+with st.container(key="present_slide_heading"):
+    st.header(escape_markdown(indicator.name), anchor=False)
+if export is None:
+    st.info(escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:")
+    st.stop()
+st.altair_chart(presentation_chart(export.chart), width="stretch", key="present_chart")
+with st.container(key="present_slide_text"):
+    for sentence in export.headlines:
+        st.markdown(escape_markdown(sentence))
+st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))

@@ -1,0 +1,88 @@
+"""PNG/SVG download buttons under every chart; the rendering waits for the click."""
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.briefing import build_pack, build_pdf, build_pptx
+from dashboard.catalogue import Indicator
+from dashboard.data import DataFileError, load_build_info
+from dashboard.exports import (
+    IndicatorExport,
+    export_file_name,
+    export_spec,
+    indicator_export,
+    render_png,
+    render_svg,
+    table_provenance_lines,
+)
+
+
+def data_built_on() -> str:
+    """The build date for footers; a missing record is said, not hidden."""
+    try:
+        return load_build_info().built_on
+    except DataFileError:
+        return "on an unknown date (no build record)"
+
+
+def render_export_buttons(
+    chart: alt.TopLevelMixin, table: pd.DataFrame, *, caption: str, file_name: str, key: str
+) -> None:
+    """Two buttons; each passes a callable, so a page with 30 charts renders no image until
+    someone clicks (st.download_button defers callable data to the click in Streamlit 1.67)."""
+    built_on = data_built_on()
+    stem = file_name.rsplit(".", 1)[0]
+
+    def spec() -> dict:
+        return export_spec(chart, table_provenance_lines(caption, table, built_on))
+
+    png, svg = st.columns(2)
+    png.download_button(
+        "Chart as PNG (slides)",
+        data=lambda: render_png(spec()),
+        file_name=export_file_name(stem, "png"),
+        mime="image/png",
+        key=f"{key}_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+    svg.download_button(
+        "Chart as SVG (print)",
+        data=lambda: render_svg(spec()),
+        file_name=export_file_name(stem, "svg"),
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        icon=":material/draw:",
+        on_click="ignore",
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def cached_indicator_export(
+    _observations: pd.DataFrame,
+    _indicator: Indicator,
+    _area_names: Mapping[str, str],
+    indicator_id: str,
+    built_on: str,
+    height: int = 360,
+) -> IndicatorExport | None:
+    """An indicator's standard slide, built once per process and data build (keyed on the id
+    and the build date; the frames are the app's own cached tables)."""
+    return indicator_export(_observations, _indicator, _area_names, built_on, height=height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_pack_files(
+    _observations: pd.DataFrame,
+    _indicators: tuple[Indicator, ...],
+    _area_names: Mapping[str, str],
+    indicator_ids: tuple[str, ...],
+    built_on: str,
+) -> tuple[bytes, bytes]:
+    """PPTX and PDF of one choice of indicators, built on the first click and kept for the
+    second download (the PNGs inside are shared by both)."""
+    pack = build_pack(_observations, _indicators, _area_names, built_on)
+    return build_pptx(pack), build_pdf(pack)

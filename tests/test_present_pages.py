@@ -1,0 +1,83 @@
+"""AppTest for the Present pages (Presentation, Briefing pack) on the real built data."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_pages import open_page
+
+from dashboard.config import OVERVIEW_INDICATORS
+
+PRESENT = "pages/present.py"
+BRIEFING = "pages/briefing.py"
+THREE = ["cpp_subsequent_pct", "cin_rereferral_pct", "cla_rate"]
+
+
+def headers(at: AppTest) -> list[str]:
+    return [element.value for element in at.header]
+
+
+def test_presentation_steps_through_the_chosen_indicators_from_a_link():
+    at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE)})
+    assert not at.exception
+    assert at.toggle(key="present_mode").value is True
+    assert not at.multiselect  # controls hidden while presenting
+    assert at.get("vega_lite_chart")
+    first = headers(at)
+    at.button(key="present_next").click().run()
+    assert at.session_state["present_slide"] == 2
+    assert at.query_params["slide"] == "2"
+    second = headers(at)
+    assert second != first
+    at.button(key="present_previous").click().run()
+    assert at.session_state["present_slide"] == 1
+    assert headers(at) == first
+
+
+def test_presentation_headlines_say_the_measure_and_the_source():
+    at = open_page(PRESENT, {"present": "1", "indicators": "cpp_subsequent_pct"})
+    text = " ".join(element.value for element in at.markdown).replace("\\", "")
+    assert "(measure: percentages)" in text
+    captions = " ".join(element.value for element in at.caption).replace("\\", "")
+    assert "Source:" in captions and "Data built" in captions
+
+
+def test_presentation_starts_on_the_slide_in_the_link_and_warns_on_a_bad_one():
+    at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE), "slide": "3"})
+    assert at.session_state["present_slide"] == 3
+    assert at.button(key="present_next").disabled
+    at = open_page(PRESENT, {"indicators": ",".join(THREE), "slide": "9"})
+    assert not at.exception
+    assert at.session_state["present_slide"] == 1
+    assert any("slide" in element.value for element in at.warning)
+
+
+def test_presentation_mode_off_shows_the_picker():
+    at = open_page(PRESENT)
+    assert not at.exception
+    assert at.toggle(key="present_mode").value is False
+    assert at.multiselect(key="present_indicators").value
+    at.toggle(key="present_mode").set_value(True).run()
+    assert at.query_params["present"] == "1"
+
+
+@pytest.fixture(scope="module")
+def briefing() -> AppTest:
+    return open_page(BRIEFING)
+
+
+def test_briefing_offers_the_pack_and_previews_each_slide(briefing):
+    assert not briefing.exception
+    chosen = briefing.multiselect(key="briefing_indicators").value
+    assert len(chosen) == 5 and set(chosen) <= set(OVERVIEW_INDICATORS)
+    keys = {button.proto.id for button in briefing.get("download_button")}
+    assert any("briefing_pptx" in key for key in keys)
+    assert any("briefing_pdf" in key for key in keys)
+    assert len(briefing.get("vega_lite_chart")) == len(chosen)
+
+
+def test_briefing_adds_a_whole_theme():
+    at = open_page(BRIEFING, {"indicators": "cla_rate"})
+    before = at.multiselect(key="briefing_indicators").value
+    at.selectbox(key="briefing_theme").select("child_protection").run()
+    after = at.multiselect(key="briefing_indicators").value
+    assert after[: len(before)] == before and len(after) > len(before)
+    assert at.query_params["indicators"].split(",") == after
