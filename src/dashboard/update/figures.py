@@ -60,20 +60,24 @@ def cell_values(sheet: Sheet, file: str) -> dict[tuple[int, str], str]:
     }
 
 
-def figure_frame(sheet: Sheet, catalogue: pd.DataFrame) -> pd.DataFrame:
+def figure_frame(sheet: Sheet, catalogue: pd.DataFrame, used: set[str]) -> pd.DataFrame:
     """The figures as text, in FIGURE_COLUMNS order, indexed so index + 1 is the row number;
-    blank unit and figure_id are filled in (from the catalogue; from the key)."""
+    a blank unit comes from the catalogue, a blank figure_id is made from the key."""
     frame = pd.DataFrame(list(sheet.rows), columns=list(sheet.header), dtype=str)
     frame = frame[list(FIGURE_COLUMNS)]
     frame.index = [number - 1 for number in sheet.row_numbers]
     units = catalogue.set_index("indicator_id")["unit"]
     blank_unit = frame["unit"].eq("") & frame["indicator_id"].isin(units.index)
     frame.loc[blank_unit, "unit"] = frame.loc[blank_unit, "indicator_id"].map(units)
-    blank_id = frame["figure_id"].eq("")
-    frame.loc[blank_id, "figure_id"] = [
-        "upd-" + slug("-".join([r.indicator_id, r.area, r.period, r.breakdown, str(i + 1)]))
-        for i, r in frame[blank_id].iterrows()
-    ]
+    taken = used | set(frame["figure_id"])
+    for index, rec in frame[frame["figure_id"].eq("")].iterrows():
+        base = "upd-" + slug("-".join([rec.indicator_id, rec.area, rec.period, rec.breakdown]))
+        figure_id, number = base, 1
+        while figure_id in taken:
+            number += 1
+            figure_id = f"{base}-{number}"
+        taken.add(figure_id)
+        frame.at[index, "figure_id"] = figure_id
     return frame
 
 
@@ -217,7 +221,8 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     listed = read_document_list(dirs.sources / "documents.csv", dirs.documents)
     added_docs, added_texts, problems = new_documents(upload, listed, texts)
     all_texts = dict(zip(listed["document"], listed["text"], strict=True)) | added_texts
-    frame = figure_frame(sheet, catalogue)
+    used = used_ids(dirs)
+    frame = figure_frame(sheet, catalogue, used)
     problems += first_checks(frame, file, catalogue)
     flagged = {p.row for p in problems if p.file == file}
     frame = frame[[index + 1 not in flagged for index in frame.index]]
@@ -228,7 +233,7 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
         normalised = {doc: normalise_whitespace(text) for doc, text in all_texts.items()}
         problems += figure_rule_problems(figures, file, catalogue, normalised, row_offset=0)
         problems += value_checks(figures, file)
-        problems += id_problems(figures, file, dirs)
+        problems += id_problems(figures, file, used)
     if problems:
         return refused(name, problems, values)
     current = pd.read_parquet(dirs.root / "observations.parquet")
@@ -249,11 +254,15 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     return plan
 
 
-def id_problems(figures: pd.DataFrame, file: str, dirs: DataDirs) -> list[Problem]:
-    """figure_ids are unique across all figure files, including within the upload."""
-    used = set()
+def used_ids(dirs: DataDirs) -> set[str]:
+    used: set[str] = set()
     for path in dirs.figures.glob("*.csv"):
         used |= set(read_text_csv(path)["figure_id"])
+    return used
+
+
+def id_problems(figures: pd.DataFrame, file: str, used: set[str]) -> list[Problem]:
+    """figure_ids are unique across all figure files, including within the upload."""
     problems = []
     seen: set[str] = set()
     for index, figure_id in figures["figure_id"].items():

@@ -142,7 +142,22 @@ def to_sheet(name: str, rows: list[tuple[str, ...]], numbers: list[int]) -> Shee
             Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
         )
     header = tuple(cell.strip() for cell in rows[0])
+    while header and not header[-1]:
+        header = header[:-1]
     body = [(row, number) for row, number in zip(rows[1:], numbers[1:], strict=True) if any(row)]
+    for row, number in body:
+        if any(row[len(header) :]):
+            raise UploadError(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"this row has {len(row)} cells but the header has {len(header)} columns; "
+                    "a cell containing a comma must be in double quotes (Excel adds them when "
+                    "saving as CSV)",
+                )
+            )
+    body = [(row[: len(header)], number) for row, number in body]
     return Sheet(
         header,
         tuple(row + ("",) * (len(header) - len(row)) for row, _ in body),
