@@ -354,3 +354,64 @@ def test_password_is_compared_exactly():
     assert password_matches("s3cret", "s3cret")
     assert not password_matches("s3cre", "s3cret")
     assert not password_matches("", "")
+
+
+C1_BUNDLED = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025_llr_subset.csv"
+
+
+def dfe_fixture(dirs: DataDirs) -> bytes:
+    """TEST FIXTURE: the bundled c1 file plus its 2025 rows relabelled 2026 with referral_count
+    + 1, a 2024 Rutland value changed, and a row for an LA the project does not keep."""
+    frame = pd.read_csv(
+        dirs.raw_official / "dfe_cin" / C1_BUNDLED, dtype=str, keep_default_na=False
+    )
+    next_year = frame[frame["time_period"] == "2025"].copy()
+    next_year["time_period"] = "2026"
+    next_year["referral_count"] = [
+        str(int(v) + 1) if v.isdigit() else v for v in next_year["referral_count"]
+    ]
+    rutland_2024 = (frame["time_period"] == "2024") & (frame["old_la_code"] == "857")
+    frame.loc[rutland_2024, "referral_count"] = "999"
+    other = next_year[next_year["old_la_code"] == "857"].assign(old_la_code="999")
+    return pd.concat([next_year, other, frame]).to_csv(index=False).encode("utf-8")
+
+
+def test_dfe_release_is_recognised_subset_and_latest_wins(dirs):
+    name = "c1_children_in_need_referrals_and_rereferrals_2013_to_2026.csv"
+    plan = plan_update(name, dfe_fixture(dirs), dirs)
+    assert plan.ready, plan.messages
+    assert plan.kind == "dfe"
+    new = plan.new[plan.new["Indicator"] == "cin_referrals"]
+    assert set(new["Period"]) == {"2025/26"}
+    assert set(new["Area"]) >= {"england", "east_midlands", "leicestershire", "rutland"}
+    revised = plan.revised[plan.revised["Indicator"] == "cin_referrals"]
+    assert revised[["Area", "Period", "New value"]].values.tolist() == [
+        ["rutland", "2023/24", 999.0]
+    ]
+    apply_plan(plan, dirs)
+    stored = dirs.raw_official / "dfe_cin" / f"{name.removesuffix('.csv')}_llr_subset.csv"
+    kept_codes = set(pd.read_csv(stored, dtype=str, keep_default_na=False)["old_la_code"])
+    assert "999" not in kept_codes and {"855", "857"} <= kept_codes
+    assert "(added by a data update)" in (stored.parent / "SOURCE.md").read_text()
+    observations = pd.read_parquet(dirs.root / "observations.parquet")
+    rutland = observations[
+        (observations["indicator_id"] == "cin_referrals") & (observations["area"] == "rutland")
+    ].set_index("year_end")
+    assert rutland.loc[2024, "value"] == 999.0
+    assert rutland.loc[2024, "source"] == f"dfe_cin/{stored.name}"
+    assert "Revised:" in rutland.loc[2024, "note"]
+    assert 2026 in rutland.index
+    again = plan_update(name, dfe_fixture(dirs), dirs)
+    assert again.messages == [
+        f"{name}: dfe_cin/{stored.name} is already stored; this release has been added before"
+    ]
+
+
+def test_dfe_table_with_other_columns_is_refused(dirs):
+    frame = pd.read_csv(dirs.raw_official / "dfe_cin" / C1_BUNDLED, dtype=str)
+    content = frame.drop(columns="rereferral_count").to_csv(index=False).encode()
+    assert refused_messages(dirs, "c1.csv", content) == [
+        "c1.csv, row 1: wrong columns: a DfE Explore Education Statistics file, but not one of "
+        "the children-in-need tables this dashboard reads (b1, c1, c3, c4, d3, d5) with their "
+        "published columns; upload the table's CSV exactly as downloaded"
+    ]
