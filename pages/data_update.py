@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from dashboard.build.validation import BuildError
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.update.access import SWITCHED_OFF, admin_password, password_matches
 from dashboard.update.apply import UpdateError, apply_plan, history_table, read_history, rollback
-from dashboard.update.common import DataDirs
+from dashboard.update.common import ChangePlan, DataDirs
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
@@ -18,14 +19,53 @@ if not password:
     st.info(SWITCHED_OFF, icon=":material/lock:")
     st.stop()
 
+
+# Buttons act through callbacks: they run once per click, before the page script.
+def sign_in(configured: str) -> None:
+    entered = st.session_state.get("update_password", "")
+    st.session_state["update_signed_in"] = password_matches(entered, configured)
+    st.session_state["update_login_failed"] = not st.session_state["update_signed_in"]
+
+
+def check_upload(dirs: DataDirs) -> None:
+    """Validate and diff the upload (a full staged build, a few seconds); nothing is written."""
+    upload = st.session_state.get("update_file")
+    if upload is not None:
+        texts = {text.name: text.getvalue() for text in st.session_state.get("update_texts") or []}
+        st.session_state["update_plan"] = plan_update(upload.name, upload.getvalue(), dirs, texts)
+
+
+def confirm(plan: ChangePlan, dirs: DataDirs) -> None:
+    try:
+        version = apply_plan(plan, dirs)
+    except (BuildError, OSError, ValueError) as error:
+        st.session_state["update_failed"] = f"The update failed and was undone: {error}"
+        return
+    st.cache_data.clear()
+    st.session_state.pop("update_plan", None)
+    st.session_state["update_done"] = (
+        f"Updated: {plan.summary()}. The data as it was before is kept as version {version}; "
+        "roll back to it below to undo this."
+    )
+
+
+def undo(dirs: DataDirs) -> None:
+    chosen = st.session_state["update_rollback_version"]
+    try:
+        kept = rollback(chosen, dirs)
+    except UpdateError as error:
+        st.session_state["update_failed"] = str(error)
+        return
+    st.cache_data.clear()
+    st.session_state["update_done"] = (
+        f"Rolled back to {chosen}. The data before the rollback is kept as {kept}."
+    )
+
+
 if not st.session_state.get("update_signed_in"):
-    with st.form("update_login"):
-        entered = st.text_input("Admin password", type="password", key="update_password")
-        signed_in = st.form_submit_button("Sign in")
-    if signed_in and password_matches(entered, password):
-        st.session_state["update_signed_in"] = True
-        st.rerun()
-    if signed_in:
+    st.text_input("Admin password", type="password", key="update_password")
+    st.button("Sign in", type="primary", key="update_sign_in", on_click=sign_in, args=(password,))
+    if st.session_state.pop("update_login_failed", False):
         st.error("That password is not right.")
     st.stop()
 
@@ -33,6 +73,9 @@ dirs = DataDirs()
 done = st.session_state.pop("update_done", None)
 if done:
     st.success(done, icon=":material/check_circle:")
+failed = st.session_state.pop("update_failed", None)
+if failed:
+    st.error(escape_markdown(failed))
 
 st.markdown(
     "Add figures from a new annual report, correct a figure, or add DfE's next children-in-need "
@@ -69,16 +112,19 @@ upload = st.file_uploader(
     "Filled-in template (.xlsx or .csv), or a DfE CSV (at most 50 MB)",
     key="update_file",
 )
-texts = st.file_uploader(
+st.file_uploader(
     "Text of a new report (.txt), if it is on the template's documents sheet",
     accept_multiple_files=True,
     key="update_texts",
 )
-if st.button("Check the file", type="primary", disabled=upload is None, key="update_check"):
-    with st.spinner("Checking every row and building the data with it..."):
-        st.session_state["update_plan"] = plan_update(
-            upload.name, upload.getvalue(), dirs, {t.name: t.getvalue() for t in texts or []}
-        )
+st.button(
+    "Check the file",
+    type="primary",
+    disabled=upload is None,
+    key="update_check",
+    on_click=check_upload,
+    args=(dirs,),
+)
 
 plan = st.session_state.get("update_plan")
 if plan is not None and upload is not None and plan.upload_name == upload.name:
@@ -108,16 +154,13 @@ if plan is not None and upload is not None and plan.upload_name == upload.name:
                 "**Values that will disagree** (both are kept and shown, marked as disputed)"
             )
             st.dataframe(plan.conflicts, hide_index=True, width="stretch", key="update_conflicts")
-        if st.button("Confirm and update the data", type="primary", key="update_confirm"):
-            with st.spinner("Saving the previous version and rebuilding..."):
-                version = apply_plan(plan, dirs)
-            st.cache_data.clear()
-            del st.session_state["update_plan"]
-            st.session_state["update_done"] = (
-                f"Updated: {plan.summary()}. The data as it was before is kept as version "
-                f"{version}; roll back to it below to undo this."
-            )
-            st.rerun()
+        st.button(
+            "Confirm and update the data",
+            type="primary",
+            key="update_confirm",
+            on_click=confirm,
+            args=(plan, dirs),
+        )
 
 st.subheader("History", anchor=False)
 changes = read_history(dirs)
@@ -126,19 +169,9 @@ if not changes:
 else:
     st.dataframe(history_table(changes), hide_index=True, width="stretch", key="update_history")
     versions = [change.version for change in changes]
-    chosen = st.selectbox(
+    st.selectbox(
         "Version to return to (the data as it was before that change)",
         versions,
         key="update_rollback_version",
     )
-    if st.button("Roll back to this version", key="update_rollback"):
-        try:
-            kept = rollback(chosen, dirs)
-        except UpdateError as error:
-            st.error(escape_markdown(str(error)))
-        else:
-            st.cache_data.clear()
-            st.session_state["update_done"] = (
-                f"Rolled back to {chosen}. The data before the rollback is kept as {kept}."
-            )
-            st.rerun()
+    st.button("Roll back to this version", key="update_rollback", on_click=undo, args=(dirs,))
