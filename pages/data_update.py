@@ -109,12 +109,14 @@ with right:
 
 st.subheader("2. Upload and check", anchor=False)
 upload = st.file_uploader(
-    "Filled-in template (.xlsx or .csv), or a DfE CSV (at most 50 MB)",
+    "Filled-in template (.xlsx or .csv), or a DfE CSV",
+    max_upload_size=50,
     key="update_file",
 )
 st.file_uploader(
     "Text of a new report (.txt), if it is on the template's documents sheet",
     accept_multiple_files=True,
+    max_upload_size=50,
     key="update_texts",
 )
 st.button(
