@@ -25,6 +25,7 @@ from dashboard.update.common import LIVE_DATA, ChangePlan, DataDirs
 TRACKED_DIRS = ("sources", "documents", "raw/official")
 TRACKED_FILES = (*(f"{name}.parquet" for name in TABLE_COLUMNS), BUILD_INFO_JSON.name)
 LOG_FILE = "log.csv"
+SUMMARY_ROWS = 5  # new values named in the log; the rest are counted
 HISTORY_COLUMNS = ["When (UTC)", "What", "File", "New values", "Revised values", "Summary"]
 HISTORY_COLUMNS += ["Version"]
 LOG_COLUMNS = ["version", "when", "action", "file", "new", "revised", "summary"]
@@ -121,7 +122,10 @@ def apply_plan(plan: ChangePlan, dirs: DataDirs = LIVE_DATA, now: datetime | Non
         restore(dirs, version)
         shutil.rmtree(dirs.history / version)
         raise
-    added = ", ".join(sorted(set(plan.new.get("Indicator", pd.Series(dtype=str)))))
+    added = "; ".join(
+        " ".join(str(part) for part in rec.values())
+        for rec in plan.new[["Indicator", "Area", "Period"]].head(SUMMARY_ROWS).to_dict("records")
+    ) + ("; ..." if len(plan.new) > SUMMARY_ROWS else "")
     log_change(
         dirs,
         Change(

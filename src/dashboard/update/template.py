@@ -9,6 +9,8 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.build.report import read_catalogue, read_text_csv
 from dashboard.build.validation import FIGURE_COLUMNS
@@ -17,6 +19,9 @@ from dashboard.update.common import LIVE_DATA, DataDirs
 from dashboard.update.figures import DOCUMENT_COLUMNS
 
 EXAMPLE_FIGURE = "ar1516-cse-table-rut-2015-16"
+# Template columns offered as drop-down lists from the 'allowed values' sheet.
+DROPDOWNS = ("indicator_id", "area", "period_type", "unit", "status", "document")
+TEMPLATE_ROWS = 500
 EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FONT = Font(bold=True)
 HOW_TO = (
@@ -81,6 +86,22 @@ def write_sheet(sheet, header: list[str], rows: list[list[str]], width: int = 22
     sheet.freeze_panes = "A2"
 
 
+def add_dropdowns(figures, allowed: pd.DataFrame) -> None:
+    """Drop-down lists on the figures sheet, so ids are picked rather than typed."""
+    for column in DROPDOWNS:
+        source = get_column_letter(list(allowed.columns).index(column) + 1)
+        length = int(allowed[column].ne("").sum()) + 1
+        validation = DataValidation(
+            type="list",
+            formula1=f"='allowed values'!${source}$2:${source}${length}",
+            allow_blank=True,
+            showErrorMessage=False,
+        )
+        target = get_column_letter(FIGURE_COLUMNS.index(column) + 1)
+        validation.add(f"{target}2:{target}{TEMPLATE_ROWS}")
+        figures.add_data_validation(validation)
+
+
 def build_template(dirs: DataDirs = LIVE_DATA) -> bytes:
     """The workbook as bytes, for a download button or `--template`."""
     book = Workbook()
@@ -93,6 +114,7 @@ def build_template(dirs: DataDirs = LIVE_DATA) -> bytes:
     write_sheet(book.create_sheet("documents"), list(DOCUMENT_COLUMNS), [], width=30)
     allowed = allowed_values(dirs)
     write_sheet(book.create_sheet("allowed values"), list(allowed.columns), allowed.values.tolist())
+    add_dropdowns(figures, allowed)
     how_to = book.create_sheet("how to")
     for line in HOW_TO:
         how_to.append([line])
