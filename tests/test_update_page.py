@@ -57,6 +57,15 @@ def test_login_is_needed_and_wrong_password_refused(monkeypatch):
     }
 
 
+def test_sources_page_says_when_the_data_was_built():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/sources.py")
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("Data last built ") for c in at.caption)
+
+
 def test_upload_confirm_and_see_the_new_year(tmp_path):
     dirs = copy_data(tmp_path / "data")
     add_fixture_document(dirs)
@@ -80,4 +89,6 @@ def test_upload_confirm_and_see_the_new_year(tmp_path):
     assert outcome["preview"] == [["report_cse_referrals", "rutland", "2025/26", 4.0]]
     assert outcome["success"][0].startswith("Updated: 1 new value(s), 0 revised.")
     assert "2025/26" in outcome["indicator_periods"]
+    assert len(outcome["built"]) == 1
+    assert outcome["history"] == [["update", "rutland.csv", 1]]
     assert (dirs.history / "log.csv").exists()

@@ -37,8 +37,16 @@ def main(password: str) -> dict:
     at.run()
     tables = [frame.value for frame in at.dataframe]
     periods = sorted({str(p) for table in tables if "Period" in table for p in table["Period"]})
+    exceptions = [str(e.value) for e in at.exception]
+    at.query_params.clear()
+    at.switch_page("pages/sources.py")
+    at.run()
+    exceptions += [str(e.value) for e in at.exception]
+    history = [frame.value for frame in at.dataframe if "Version" in frame.value]
     return {
-        "exceptions": [str(e.value) for e in at.exception],
+        "exceptions": exceptions,
+        "built": [c.value for c in at.caption if c.value.startswith("Data last built")],
+        "history": history[0][["What", "File", "New values"]].values.tolist() if history else [],
         "preview": preview[["Indicator", "Area", "Period", "Value"]].values.tolist(),
         "success": success,
         "indicator_periods": periods,
