@@ -211,7 +211,7 @@ def test_file_over_50_mb(dirs):
 def test_template_example_row_is_refused(dirs):
     assert refused_messages(dirs, "figures_template.xlsx", build_template(dirs)) == [
         "figures_template.xlsx (sheet figures), row 2, field figure_id: this is the template's "
-        "example row; delete it and add your own figures"
+        "example row; delete it, or clear its figure_id if you typed your own figure over it"
     ]
 
 
@@ -377,7 +377,7 @@ def dfe_fixture(dirs: DataDirs) -> bytes:
 
 
 def test_dfe_release_is_recognised_subset_and_latest_wins(dirs):
-    name = "c1_children_in_need_referrals_and_rereferrals_2013_to_2026.csv"
+    name = "children in need referrals 2013 to 2026.csv"  # any name: the columns say what it is
     plan = plan_update(name, dfe_fixture(dirs), dirs)
     assert plan.ready, plan.messages
     assert plan.kind == "dfe"
@@ -389,7 +389,9 @@ def test_dfe_release_is_recognised_subset_and_latest_wins(dirs):
         ["rutland", "2023/24", 999.0]
     ]
     apply_plan(plan, dirs)
-    stored = dirs.raw_official / "dfe_cin" / f"{name.removesuffix('.csv')}_llr_subset.csv"
+    stored = (
+        dirs.raw_official / "dfe_cin" / "c1_children_in_need_referrals_2013_to_2026_llr_subset.csv"
+    )
     kept_codes = set(pd.read_csv(stored, dtype=str, keep_default_na=False)["old_la_code"])
     assert "999" not in kept_codes and {"855", "857"} <= kept_codes
     assert "(added by a data update)" in (stored.parent / "SOURCE.md").read_text()

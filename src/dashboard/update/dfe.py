@@ -91,9 +91,12 @@ def cell_problems(sheet: Sheet, rows: list[int], columns: list[str], file: str) 
     return problems
 
 
-def stored_name(upload_name: str) -> str:
+def stored_name(upload_name: str, bundled: Path) -> str:
+    """A safe file name that starts with the table's prefix (c1_, ...), so the build finds it."""
+    prefix = bundled.name.split("_", 1)[0] + "_"
     stem = re.sub(r"[^A-Za-z0-9_\-]+", "_", Path(upload_name).stem).strip("_")
-    return f"{stem.removesuffix('_llr_subset')}_llr_subset.csv"
+    stem = stem.removesuffix("_llr_subset")
+    return f"{'' if stem.startswith(prefix) else prefix}{stem}_llr_subset.csv"
 
 
 def source_note(name: str, upload_name: str, bundled: Path, when: datetime) -> str:
@@ -135,7 +138,7 @@ def plan_release(upload: Upload, dirs: DataDirs) -> ChangePlan:
     if not rows:
         reason = "no rows for England, the East Midlands, Leicestershire or Rutland"
         problems.append(Problem(name, None, None, reason))
-    target = stored_name(name)
+    target = stored_name(name, bundled)
     if (bundled.parent / target).exists():
         reason = f"{CIN_FOLDER}/{target} is already stored; this release has been added before"
         problems.append(Problem(name, None, None, reason))

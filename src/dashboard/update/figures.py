@@ -52,7 +52,7 @@ PERIOD_PATTERNS = {
 }
 
 
-def cell_values(sheet: Sheet, file: str) -> dict[tuple[int, str], str]:
+def cell_values(sheet: Sheet) -> dict[tuple[int, str], str]:
     return {
         (number, column): value
         for number, row in zip(sheet.row_numbers, sheet.rows, strict=True)
@@ -98,7 +98,8 @@ def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> lis
                     file,
                     row,
                     "figure_id",
-                    "this is the template's example row; delete it and add your own figures",
+                    "this is the template's example row; delete it, or clear its figure_id if "
+                    "you typed your own figure over it",
                 )
             )
             continue
@@ -213,7 +214,7 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     """Partnership figures: validate with the build's schema and rules, then diff."""
     sheet, name = upload.figures, upload.name
     file = name if upload.kind == "csv" else f"{name} (sheet figures)"
-    values = cell_values(sheet, file)
+    values = cell_values(sheet)
     if not sheet.rows:
         return refused(name, [Problem(file, None, None, "the file has a header but no figures")])
     catalogue = read_catalogue(dirs.sources / "indicators.csv")
@@ -343,6 +344,7 @@ def figure_writes(
 
 
 def format_cell(value: object) -> str:
+    """A coerced cell back as text: 4.0 -> "4", 0.1 -> "0.1" (shortest exact form)."""
     if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)

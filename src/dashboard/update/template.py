@@ -26,7 +26,8 @@ EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FONT = Font(bold=True)
 HOW_TO = (
     "How to add figures",
-    "1. One row per figure on the 'figures' sheet. Delete the yellow EXAMPLE row.",
+    "1. One row per figure on the 'figures' sheet. Delete the yellow EXAMPLE row (or type over "
+    "it and clear its figure_id).",
     "2. indicator_id, area, unit, status and period_type: copy a value from 'allowed values'.",
     "3. period: financial years as 2025/26, quarters as 2025/26 Q1; year_end is the year the "
     "period ends (2026 for 2025/26).",
