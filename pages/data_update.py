@@ -63,7 +63,7 @@ def undo(dirs: DataDirs) -> None:
 
 
 if not st.session_state.get("update_signed_in"):
-    st.text_input("Admin password", type="password", key="update_password")
+    st.text_input("Admin password", type="password", key="update_password", width=420)
     st.button("Sign in", type="primary", key="update_sign_in", on_click=sign_in, args=(password,))
     if st.session_state.pop("update_login_failed", False):
         st.error("That password is not right.")
