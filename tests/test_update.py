@@ -26,6 +26,7 @@ from update_fixtures import (
 
 from dashboard.build.validation import FIGURE_COLUMNS
 from dashboard.update import apply as apply_module
+from dashboard.update.__main__ import main as update_cli
 from dashboard.update.access import password_matches
 from dashboard.update.apply import UpdateError, apply_plan, read_history, rollback
 from dashboard.update.common import DataDirs
@@ -417,3 +418,19 @@ def test_dfe_table_with_other_columns_is_refused(dirs):
         "the children-in-need tables this dashboard reads (b1, c1, c3, c4, d3, d5) with their "
         "published columns; upload the table's CSV exactly as downloaded"
     ]
+
+
+def test_command_line_shares_the_page_steps(dirs, tmp_path, capsys):
+    template = tmp_path / "template.xlsx"
+    assert update_cli(["--template", str(template), "--data-dir", str(dirs.root)]) == 0
+    assert update_cli([str(template), "--data-dir", str(dirs.root), "--yes"]) == 1
+    assert "this is the template's example row" in capsys.readouterr().err
+    upload = tmp_path / "rutland.csv"
+    upload.write_bytes(row())
+    assert update_cli([str(upload), "--data-dir", str(dirs.root), "--yes"]) == 0
+    [change] = read_history(dirs)
+    assert f"--rollback {change.version}" in capsys.readouterr().out
+    assert update_cli(["--history", "--data-dir", str(dirs.root)]) == 0
+    assert "report_cse_referrals rutland 2025/26" in capsys.readouterr().out
+    assert update_cli(["--rollback", change.version, "--data-dir", str(dirs.root)]) == 0
+    assert not (dirs.figures / "test_fixture_annual_report_2025-26.csv").exists()
