@@ -14,6 +14,8 @@ from dashboard.build.pipeline import BuildInputs, build_tables
 from dashboard.build.validation import Problem
 from dashboard.paths import DATA_DIR
 
+REJECTED_COLUMNS = ["File", "Row", "Field", "Value", "Reason"]
+
 
 @dataclass(frozen=True)
 class DataDirs:
@@ -76,9 +78,6 @@ class ChangePlan:
 
     def summary(self) -> str:
         return f"{len(self.new)} new value(s), {len(self.revised)} revised"
-
-
-REJECTED_COLUMNS = ["File", "Row", "Field", "Value", "Reason"]
 
 
 def rejections(problems: list[Problem], values: Mapping[tuple[int, str], str]) -> pd.DataFrame:
