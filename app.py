@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.navigation import DEFAULT_PAGE, PAGES
 from dashboard.page_styles import PRINT_CSS
 from dashboard.paths import PROJECT_ROOT
+from dashboard.update.access import admin_password
 
 st.set_page_config(
     page_title="Leicestershire & Rutland Safeguarding Dashboard",
@@ -16,6 +17,7 @@ st.set_page_config(
 # Pages are declared once in dashboard.navigation (adding one is a line there); sections keep
 # their first-seen order.
 sections: dict[str, list] = {}
+updates_on = bool(admin_password())
 for spec in PAGES:
     sections.setdefault(spec.section, []).append(
         st.Page(
@@ -24,6 +26,8 @@ for spec in PAGES:
             icon=spec.icon,
             url_path=spec.url_path,
             default=spec == DEFAULT_PAGE,
+            # Without a password the page still answers its URL, to say updates are off.
+            visibility="hidden" if spec.admin and not updates_on else "visible",
         )
     )
 page = st.navigation(sections)

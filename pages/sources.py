@@ -15,7 +15,7 @@ from dashboard.components import (
     write_params,
 )
 from dashboard.config import THEME_LABELS
-from dashboard.data import load_documents, load_indicators
+from dashboard.data import DataFileError, load_build_info, load_documents, load_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.sources import (
@@ -32,6 +32,7 @@ from dashboard.sources import (
     search_documents,
 )
 from dashboard.transforms import area_order
+from dashboard.update.apply import history_table, read_history
 from dashboard.url_state import encode, read_choice
 
 ensure_app_frame()
@@ -65,6 +66,12 @@ def coverage(
     return grid, None if grid.empty else prepare_chart(build_coverage_chart(grid))
 
 
+@st.cache_data(show_spinner=False)
+def cached_history() -> pd.DataFrame:
+    """Cleared by the Data update page after each change."""
+    return history_table(read_history())
+
+
 def render_hits(hits: pd.DataFrame, first_number: int) -> None:
     """Each passage as plain text under the document it is from: nothing from it is markup."""
     for number, hit in enumerate(hits.itertuples(index=False), start=first_number):
@@ -85,6 +92,10 @@ st.markdown(
     "National Statistics. This page lists them, shows which years each indicator has figures for, "
     "and searches the documents' text."
 )
+try:
+    st.caption(f"Data last built {load_build_info().built_on}.")
+except DataFileError:
+    st.caption("The date of the last data build is not recorded.")
 
 st.header("Partnership documents", anchor=False)
 docs_table, releases, reference_files = summaries(data, data.version)
@@ -240,3 +251,11 @@ else:
         file_name=f"coverage_{chosen_area}_{chosen_theme}.csv",
         alt_text=f"Coverage grid of indicators by year for {area_name}: {summary}.",
     )
+
+st.header("Updates", anchor=False)
+history = cached_history()
+if history.empty:
+    st.caption("No figures have been added through the Data update page since the data was built.")
+else:
+    st.dataframe(history, hide_index=True, width="stretch", key="sources_history")
+    st.caption("Each update adds rows to the source files; its version keeps the data as before.")

@@ -11,6 +11,7 @@ class PageSpec:
     title: str
     section: str
     icon: str
+    admin: bool = False  # hidden from the menu unless an admin password is configured
 
     @property
     def url_path(self) -> str:
@@ -47,6 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/briefing.py", "Briefing pack", "Present", ":material/download:"),
     PageSpec("pages/map.py", "Map", "Reference", ":material/map:"),
     PageSpec("pages/sources.py", "Sources", "Reference", ":material/library_books:"),
+    PageSpec("pages/data_update.py", "Data update", "Reference", ":material/upload_file:", True),
 )
 
 DEFAULT_PAGE = PAGES[0]

@@ -1,9 +1,14 @@
-"""Where the project's data lives; nothing is read at import time."""
+"""Where the project's data lives; nothing is read at import time but one environment variable.
 
+DASHBOARD_DATA_DIR points the whole app at another copy of data/ (tests of the data update
+page run the app on a temporary copy, so the real data is never touched).
+"""
+
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = PROJECT_ROOT / "data"
+DATA_DIR = Path(os.environ.get("DASHBOARD_DATA_DIR") or PROJECT_ROOT / "data")
 SOURCES_DIR = DATA_DIR / "sources"
 FIGURES_DIR = SOURCES_DIR / "figures"
 DOCUMENTS_DIR = DATA_DIR / "documents"
@@ -15,3 +20,4 @@ INDICATORS_PARQUET = DATA_DIR / "indicators.parquet"
 AREAS_PARQUET = DATA_DIR / "areas.parquet"
 DOCUMENTS_PARQUET = DATA_DIR / "documents.parquet"
 BUILD_INFO_JSON = DATA_DIR / "build_info.json"
+HISTORY_DIR = DATA_DIR / "history"

@@ -129,6 +129,7 @@ class Derived:
 
 
 CIN = "DfE Characteristics of children in need: reporting year 2024-25"
+CIN_FOLDER = "dfe_cin"
 CLA_EES = "DfE Children looked after in England including adoptions"
 B1 = Release("dfe_cin/b1_children_in_need_2013_to_2025_llr_subset.csv", CIN)
 C1 = Release(
@@ -368,8 +369,9 @@ def read_cells(raw_dir: Path) -> pd.DataFrame:
     """One row per raw cell used, for every area key (including neighbour LA codes)."""
     records: list[dict] = []
     for release, measures in EES_MEASURES.items():
-        for origin, rec in ees_rows(read_raw(raw_dir, release.path), release):
-            records += (cell(measure, origin, rec[measure.column]) for measure in measures)
+        for each_release, frame in table_releases(raw_dir, release):
+            for origin, rec in ees_rows(frame, each_release):
+                records += (cell(measure, origin, rec[measure.column]) for measure in measures)
     for release in CLA_NUMBER_RELEASES:
         frame = read_raw(raw_dir, release.path)
         count = "number" if "number" in frame.columns else "children_count"
@@ -419,6 +421,26 @@ def sfr_cells(raw_dir: Path) -> Iterator[dict]:
         for origin, rec in sfr_rows(read_raw(raw_dir, path), release, year):
             for indicator_id, column in columns.items():
                 yield cell(Measure(indicator_id, column, "count", "year"), origin, rec[column])
+
+
+def cin_release_name(year: int) -> str:
+    """The children-in-need release whose latest reporting year ends in March of `year`."""
+    return f"DfE Characteristics of children in need: reporting year {year - 1}-{year % 100:02d}"
+
+
+def table_releases(raw_dir: Path, release: Release) -> list[tuple[Release, pd.DataFrame]]:
+    """A children-in-need table's bundled file and any later release of it added by a data
+    update (same table prefix, e.g. c1_, in dfe_cin/): the latest reporting year ranks highest,
+    so where releases overlap the latest wins. Other releases are read as named."""
+    folder, name = release.path.split("/", 1)
+    if folder != CIN_FOLDER:
+        return [(release, read_raw(raw_dir, release.path))]
+    found = []
+    for path in sorted((raw_dir / folder).glob(f"{name.split('_', 1)[0]}_*.csv")):
+        frame = read_raw(raw_dir, f"{folder}/{path.name}")
+        latest = int(frame["time_period"].max())
+        found.append((Release(f"{folder}/{path.name}", cin_release_name(latest), latest), frame))
+    return found
 
 
 def read_raw(raw_dir: Path, path: str) -> pd.DataFrame:

@@ -102,13 +102,18 @@ def read_document_list(path: Path, documents_dir: Path) -> pd.DataFrame:
 
 
 def figure_rule_problems(
-    figures: pd.DataFrame, file: str, catalogue: pd.DataFrame, document_texts: dict[str, str]
+    figures: pd.DataFrame,
+    file: str,
+    catalogue: pd.DataFrame,
+    document_texts: dict[str, str],
+    row_offset: int = CSV_HEADER_LINES,
 ) -> list[Problem]:
-    """Rules across files: unit as in the catalogue, percentages in range, quote in its text."""
+    """Rules across files: unit as in the catalogue, percentages in range, quote in its text.
+    row_offset: index + 1 + row_offset is the row a person sees (uploads index by row)."""
     units = catalogue.set_index("indicator_id")["unit"]
     problems = []
     for index, figure in figures.iterrows():
-        row = index + 1 + CSV_HEADER_LINES
+        row = index + 1 + row_offset
         expected_unit = units[figure["indicator_id"]]
         if figure["unit"] != expected_unit:
             problems.append(
@@ -136,7 +141,7 @@ def figure_rule_problems(
     problems += [
         Problem(
             file,
-            index + 1 + CSV_HEADER_LINES,
+            index + 1 + row_offset,
             "quote",
             "this passage is already recorded for the same indicator, area, period, breakdown",
         )

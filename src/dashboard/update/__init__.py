@@ -1,0 +1,1 @@
+"""Adding next year's figures: upload -> checked plan -> versioned apply, rollback, template."""

@@ -1,0 +1,31 @@
+"""Whether data updates are switched on, and the admin password check (constant time)."""
+
+import hmac
+import os
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+PASSWORD_ENV = "DASHBOARD_ADMIN_PASSWORD"
+PASSWORD_SECRET = "admin_password"
+SWITCHED_OFF = (
+    "Data updates are switched off on this server: no admin password is configured. To switch "
+    f"them on, set `{PASSWORD_SECRET}` in `.streamlit/secrets.toml` or the environment variable "
+    f"`{PASSWORD_ENV}`, then restart the app."
+)
+
+
+def admin_password() -> str:
+    """The configured password ("" = updates off): Streamlit secrets first, then the env var."""
+    try:
+        secret = st.secrets.get(PASSWORD_SECRET, "")
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        secret = ""
+    return str(secret or os.environ.get(PASSWORD_ENV, ""))
+
+
+def password_matches(entered: str, configured: str) -> bool:
+    """Compare in constant time, so response time does not reveal how much of a guess is right."""
+    if not configured:
+        return False
+    return hmac.compare_digest(entered.encode("utf-8"), configured.encode("utf-8"))
