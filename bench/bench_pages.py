@@ -516,7 +516,9 @@ def main() -> int:
         "--pages", nargs="+", metavar="PATH", help="only these pages (e.g. overview compare)"
     )
     args = parser.parse_args()
-    args.specs = [spec for spec in PAGES if not args.pages or spec.url_path in args.pages]
+    args.specs = [
+        spec for spec in PAGES if not spec.admin and (not args.pages or spec.url_path in args.pages)
+    ]
 
     started = time.time()
     results = asyncio.run(browser_measurements(args))

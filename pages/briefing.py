@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from dashboard.charts import prepare_chart
 from dashboard.components import (
     drop_invalid,
     load_dashboard_data,
+    memo,
     seed_widget,
     show_param_problems,
     url_params,
@@ -124,7 +126,14 @@ for number, indicator in enumerate(indicators, start=1):
             st.caption("No figures to show: listed on the sources slide, with no slide of its own.")
             continue
         chart_column, text_column = st.columns([3, 2])
-        chart_column.altair_chart(export.chart, width="stretch", key=f"briefing_chart_{number}")
+        slide_chart = memo(
+            data,
+            ("briefing_chart", indicator.id, built_on),
+            lambda export=export: prepare_chart(export.chart),
+        )
+        chart_column.vega_lite_chart(
+            slide_chart.spec, width="stretch", key=f"briefing_chart_{number}"
+        )
         for sentence in export.headlines:
             text_column.markdown(escape_markdown(sentence))
         text_column.caption(escape_markdown(export.measure_note))

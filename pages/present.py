@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from dashboard.charts import prepare_chart
 from dashboard.components import (
     drop_invalid,
     load_dashboard_data,
+    memo,
     seed_widget,
     show_param_problems,
     url_params,
@@ -118,7 +120,12 @@ with st.container(key="present_slide_heading"):
 if export is None:
     st.info(escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:")
     st.stop()
-st.altair_chart(presentation_chart(export.chart), width="stretch", key="present_chart")
+slide_chart = memo(
+    data,
+    ("present_chart", indicator.id, built_on),
+    lambda: prepare_chart(presentation_chart(export.chart)),
+)
+st.vega_lite_chart(slide_chart.spec, width="stretch", key="present_chart")
 with st.container(key="present_slide_text"):
     for sentence in export.headlines:
         st.markdown(escape_markdown(sentence))
