@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.catalogue import Indicator
-from dashboard.charts import StaticChart, build_sparkline, draw_static
+from dashboard.charts import StaticChart, build_sparkline
 from dashboard.components import (
     DashboardData,
     indicator_link,
@@ -23,8 +23,6 @@ from dashboard.transforms import (
 )
 
 ensure_app_frame()
-
-SPARKLINE_WIDTH = 320  # drawn on the server as SVG, then scaled to the tile's width
 
 
 def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
@@ -62,11 +60,7 @@ def row_inputs(
         )
         series = sparkline_series(_data.observations, indicator_id, area)
         name = _data.area_names.get(area, area)
-        sparkline = (
-            draw_static(build_sparkline(series, indicator, name), SPARKLINE_WIDTH)
-            if len(series) > 1
-            else None
-        )
+        sparkline = build_sparkline(series, indicator, name) if len(series) > 1 else None
         inputs.append(
             (area, latest_change(own, indicator.polarity), sparkline, period_span(periods))
         )

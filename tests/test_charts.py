@@ -148,9 +148,20 @@ def test_index_chart_has_reference_line_and_index_axis(observations, area_names,
 
 def test_sparkline_is_drawn_in_the_area_colour(observations, catalogue):
     series = sparkline_series(observations, "fixture_rate", "rutland")
-    spec = build_sparkline(series, catalogue["fixture_rate"], "Rutland").to_dict()
-    assert layer_with_mark(spec, "line")["mark"]["color"] == "#d9730d"
-    assert spec["description"].startswith("Small trend line of Fixture rate for Rutland")
+    sparkline = build_sparkline(series, catalogue["fixture_rate"], "Rutland")
+    assert 'fill="#d9730d"' in sparkline.svg  # one known point: a marker, no line
+    assert "<path" not in sparkline.svg
+    assert sparkline.description.startswith("Small trend line of Fixture rate for Rutland")
+    assert f"<title>{sparkline.description}</title>" in sparkline.svg
+
+
+def test_sparkline_breaks_at_a_gap_and_marks_the_latest_point(observations, catalogue):
+    # Fixture: Leicestershire has 2019, 2020 and 2022, no 2021: two runs, one of a single point.
+    series = sparkline_series(observations, "fixture_rate", "leicestershire")
+    svg = build_sparkline(series, catalogue["fixture_rate"], "Leicestershire").svg
+    path = svg.split(' d="')[1].split('"')[0]
+    assert path.count("M") == 1 and path.count("L") == 1  # 2019-2020 joined; 2022 stands alone
+    assert svg.count("<circle") == 1
 
 
 def test_breakdown_chart_groups_categories_by_area(observations, area_names, catalogue):

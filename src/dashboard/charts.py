@@ -4,10 +4,10 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import altair as alt
 import pandas as pd
-import vl_convert
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard.catalogue import UNIT_AXIS_FORMATS, Indicator, unit_label
@@ -39,6 +39,7 @@ LOCAL_LINE_WIDTH = 4
 COMPARATOR_LINE_WIDTH = 2.5
 MARKER_SHAPES = {MARKER_VALUE: "circle", MARKER_CONFLICT: "diamond", MARKER_TARGET: "triangle-up"}
 TITLE_WRAP = 80
+SPARKLINE_PADDING = 6  # px around the line, so the latest-point marker is never clipped
 SUBTITLE_WRAP = 110
 
 # A year_end of 2016 means the financial or academic year 2015/16: label it as people say it.
@@ -130,11 +131,6 @@ class StaticChart:
 
     svg: str
     description: str
-
-
-def draw_static(chart: alt.TopLevelMixin, width: int) -> StaticChart:
-    spec = chart.properties(width=width).to_dict()
-    return StaticChart(vl_convert.vegalite_to_svg(spec), str(spec.get("description", "")))
 
 
 def _area_styles(area_ids: Iterable[str]) -> tuple[list[str], list[str], list[list[int]]]:
@@ -318,29 +314,49 @@ def build_trend_chart(
     return _configure(chart)
 
 
-def build_sparkline(series: pd.DataFrame, indicator: Indicator, area_name: str) -> alt.LayerChart:
-    """A small trend line in the area's own colour; gaps stay gaps, the latest point is marked."""
+def build_sparkline(
+    series: pd.DataFrame, indicator: Indicator, area_name: str, width: int = 320, height: int = 60
+) -> StaticChart:
+    """A small trend line in the area's own colour, as SVG; gaps stay gaps, the latest point is
+    marked. Plain SVG, not a Vega view: a dozen live views on the Overview cost the browser more
+    than a glyph with nothing to hover gives."""
     area = str(series["area"].iloc[0]) if len(series) else ""
     colour = AREA_STYLES.get(area, UNKNOWN_AREA_STYLE).colour
     known = series.dropna(subset=["value"])
     years = [int(year) for year in known["year_end"]]
-    x = alt.X("year_end:Q", axis=None, scale=alt.Scale(zero=False, nice=False))
-    y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
-    line = alt.Chart(series).mark_line(
-        color=colour, strokeWidth=2.5, invalid="break-paths-filter-domains"
-    )
-    latest = alt.Chart(known.tail(1)).mark_point(color=colour, filled=True, size=60)
     description = f"Small trend line of {indicator.name} for {area_name}, {year_span(years)}."
     if len(known):
         description += (
             f" From {format_value(known['value'].iloc[0], indicator.unit)} to"
             f" {format_value(known['value'].iloc[-1], indicator.unit)}."
         )
-    return (
-        alt.layer(line.encode(x=x, y=y), latest.encode(x=x, y=y))
-        .properties(height=60, description=description)
-        .configure_view(strokeWidth=0)
+    pad = SPARKLINE_PADDING
+    first, last = series["year_end"].min(), series["year_end"].max()
+    low, high = known["value"].min(), known["value"].max()
+
+    def point(year: float, value: float) -> tuple[float, float]:
+        x = pad + (width - 2 * pad) * ((year - first) / (last - first) if last > first else 0.5)
+        y = pad + (height - 2 * pad) * ((high - value) / (high - low) if high > low else 0.5)
+        return round(x, 1), round(y, 1)
+
+    runs: list[list[tuple[float, float]]] = [[]]
+    for year, value in zip(series["year_end"], series["value"], strict=True):
+        if pd.isna(value):
+            runs.append([])
+        else:
+            runs[-1].append(point(year, value))
+    path = " ".join("M" + " L".join(f"{x},{y}" for x, y in run) for run in runs if len(run) > 1)
+    marks = [f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>' if path else ""]
+    if len(known):
+        x, y = point(known["year_end"].iloc[-1], known["value"].iloc[-1])
+        marks.append(f'<circle cx="{x}" cy="{y}" r="4.5" fill="{colour}"/>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img"><title>{xml_escape(description)}</title>'
+        + "".join(marks)
+        + "</svg>"
     )
+    return StaticChart(svg, description)
 
 
 def build_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str) -> alt.LayerChart:

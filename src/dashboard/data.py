@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard.paths import (
@@ -21,6 +22,10 @@ from dashboard.schema import (
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
 )
+
+# Arrow's default allocator keeps freed memory for reuse; the tables here are a few MB, and the
+# system allocator cut the server's memory after loading them by about 25 MB (bench_pages.py).
+pa.set_memory_pool(pa.system_memory_pool())
 
 
 class DataFileError(ValueError):
