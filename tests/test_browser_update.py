@@ -46,6 +46,21 @@ def test_without_password_the_page_is_hidden_and_says_how_to_switch_on(browser, 
     assert PASSWORD_ENV in visit.body_text
 
 
+IDLE_JS = (
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
+
+
+def click_when_idle(page: Page, button: str) -> None:
+    """Click once the rerun an upload started has finished: a click during that rerun is lost."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE_JS)
+    target = page.get_by_role("button", name=button)
+    expect(target).to_be_enabled()
+    target.click()
+
+
 def test_add_a_year_through_the_page(browser, monkeypatch, tmp_path):
     dirs = copy_data(tmp_path / "data")
     add_fixture_document(dirs)
@@ -64,13 +79,11 @@ def test_add_a_year_through_the_page(browser, monkeypatch, tmp_path):
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("2. Upload and check").wait_for()
         page.locator('input[type="file"]').first.set_input_files(str(upload))
-        check = page.get_by_role("button", name="Check the file")
-        expect(check).to_be_enabled()
-        check.click()
+        click_when_idle(page, "Check the file")
         page.get_by_text("New values", exact=True).first.wait_for()
         page.wait_for_timeout(500)
         shot(page, "preview")
-        page.get_by_role("button", name="Confirm and update the data").click()
+        click_when_idle(page, "Confirm and update the data")
         page.get_by_text("Updated: 1 new value(s)").wait_for()
         elapsed = time.monotonic() - started
         page.wait_for_timeout(500)
@@ -80,7 +93,7 @@ def test_add_a_year_through_the_page(browser, monkeypatch, tmp_path):
         bad.write_bytes(figures_csv({**RUTLAND_CSE, "value": "-4", "period": "2025-26"}))
         page.locator('input[type="file"]').first.set_input_files(str(bad))
         page.get_by_text("bad_rows.csv").first.wait_for()
-        page.get_by_role("button", name="Check the file").click()
+        click_when_idle(page, "Check the file")
         page.get_by_text("2 problem(s) found").wait_for()
         page.wait_for_timeout(500)
         shot(page, "refused")
