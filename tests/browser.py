@@ -175,19 +175,7 @@ def open_page(
         page.on("pageerror", lambda error: visit.console_errors.append(f"pageerror: {error}"))
         page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
         page.goto(url, wait_until="commit")
-        deadline = time.monotonic() + timeout_s
-        ready_since = None
-        while True:
-            state = page.evaluate(RENDERED_JS)
-            if state["ready"]:
-                ready_since = ready_since or time.monotonic()
-                if (time.monotonic() - ready_since) * 1000 >= settle_ms:
-                    break
-            else:
-                ready_since = None
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not finish rendering: {state}")
-            page.wait_for_timeout(100)
+        state = wait_rendered(page, timeout_s, settle_ms)
         visit.charts, visit.drawn, visit.decks = state["charts"], state["drawn"], state["decks"]
         visit.images = state["images"]
         visit.exceptions = state["exceptions"]
@@ -198,6 +186,23 @@ def open_page(
         return visit
     finally:
         context.close()
+
+
+def wait_rendered(page: Page, timeout_s: float = 60, settle_ms: int = 500) -> dict:
+    """Until the script has finished and every chart is drawn, and that has held settle_ms."""
+    deadline = time.monotonic() + timeout_s
+    ready_since = None
+    while True:
+        state = page.evaluate(RENDERED_JS)
+        if state["ready"]:
+            ready_since = ready_since or time.monotonic()
+            if (time.monotonic() - ready_since) * 1000 >= settle_ms:
+                return state
+        else:
+            ready_since = None
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{page.url} did not finish rendering: {state}")
+        page.wait_for_timeout(100)
 
 
 def record_console(message, visit: PageVisit) -> None:

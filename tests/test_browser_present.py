@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from dashboard.paths import PROJECT_ROOT
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, RENDERED_JS, save_full_page, streamlit_server
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, save_full_page, streamlit_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
@@ -35,23 +35,6 @@ def page():
         )
         yield context.new_page()
         browser.close()
-
-
-def wait_rendered(page: Page, timeout_s: float = 60) -> dict:
-    """Until the script has finished and every chart is drawn, for half a second."""
-    deadline = time.monotonic() + timeout_s
-    since = None
-    while True:
-        state = page.evaluate(RENDERED_JS)
-        if state["ready"]:
-            since = since or time.monotonic()
-            if time.monotonic() - since >= 0.5:
-                return state
-        else:
-            since = None
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{page.url} did not finish rendering: {state}")
-        page.wait_for_timeout(100)
 
 
 def slide_heading(page: Page) -> str:
