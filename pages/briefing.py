@@ -84,7 +84,7 @@ indicators = tuple(catalogue[i] for i in chosen)
 
 def pack_files() -> tuple[bytes, bytes]:
     return cached_pack_files(
-        data.observations, indicators, data.area_names, tuple(chosen), built_on
+        data.observations, indicators, data.area_names, tuple(chosen), data.version, built_on
     )
 
 
@@ -118,7 +118,7 @@ with st.container(horizontal=True):
 st.subheader("The slides", anchor=False)
 for number, indicator in enumerate(indicators, start=1):
     export = cached_indicator_export(
-        data.observations, indicator, data.area_names, indicator.id, built_on
+        data.observations, indicator, data.area_names, indicator.id, data.version, built_on
     )
     with st.container(border=True, key=f"briefing_slide_{indicator.id}"):
         st.markdown(f"**Slide {number + 1}.** " + escape_markdown(indicator.label))
@@ -128,7 +128,7 @@ for number, indicator in enumerate(indicators, start=1):
         chart_column, text_column = st.columns([3, 2])
         slide_chart = memo(
             data,
-            ("briefing_chart", indicator.id, built_on),
+            ("briefing_chart", indicator.id),
             lambda export=export: prepare_chart(export.chart),
         )
         chart_column.vega_lite_chart(

@@ -113,7 +113,7 @@ with st.container(horizontal=True, key="present_nav", vertical_alignment="center
 indicator = catalogue[chosen[number - 1]]
 built_on = data_built_on()
 export = cached_indicator_export(
-    data.observations, indicator, data.area_names, indicator.id, built_on, 460
+    data.observations, indicator, data.area_names, indicator.id, data.version, built_on, 460
 )
 with st.container(key="present_slide_heading"):
     st.header(escape_markdown(indicator.name), anchor=False)
@@ -122,7 +122,7 @@ if export is None:
     st.stop()
 slide_chart = memo(
     data,
-    ("present_chart", indicator.id, built_on),
+    ("present_chart", indicator.id),
     lambda: prepare_chart(presentation_chart(export.chart)),
 )
 st.vega_lite_chart(slide_chart.spec, width="stretch", key="present_chart")

@@ -66,11 +66,13 @@ def cached_indicator_export(
     _indicator: Indicator,
     _area_names: Mapping[str, str],
     indicator_id: str,
+    version: str,
     built_on: str,
     height: int = 360,
 ) -> IndicatorExport | None:
-    """An indicator's standard slide, built once per process and data build (keyed on the id
-    and the build date; the frames are the app's own cached tables)."""
+    """An indicator's standard slide, built once per data version (keyed on the id and the
+    build time, so an update on the same day is never shown stale; the frames are the app's own
+    cached tables)."""
     return indicator_export(_observations, _indicator, _area_names, built_on, height=height)
 
 
@@ -80,6 +82,7 @@ def cached_pack_files(
     _indicators: tuple[Indicator, ...],
     _area_names: Mapping[str, str],
     indicator_ids: tuple[str, ...],
+    version: str,
     built_on: str,
 ) -> tuple[bytes, bytes]:
     """PPTX and PDF of one choice of indicators, built on the first click and kept for the
