@@ -1,5 +1,7 @@
 """Map: Leicestershire (with its districts), Rutland and Leicester coloured by one indicator."""
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -38,6 +40,12 @@ ensure_app_frame()
 PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
 
 
+@st.cache_data(show_spinner=False)
+def cached_geojson(path: Path) -> dict:
+    """The boundaries, read from disk once rather than for every indicator and year drawn."""
+    return load_geojson(path)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def candidate_indicators(_data: DashboardData, version: str) -> pd.DataFrame:
     """Indicators with figures for the mapped areas, fair measures first (once per version)."""
@@ -51,7 +59,9 @@ def drawn_map(
     """Values, map and colour legend for one indicator and year; built once, shared."""
     indicator = _data.catalogue[indicator_id]
     values = map_values(_data.observations, load_areas(), indicator_id, year)
-    deck = build_area_map(values, load_geojson(UPPER_TIER_GEOJSON), load_geojson(DISTRICT_GEOJSON))
+    deck = build_area_map(
+        values, cached_geojson(UPPER_TIER_GEOJSON), cached_geojson(DISTRICT_GEOJSON)
+    )
     legend = None
     if values["value"].notna().any():
         legend = prepare_chart(
