@@ -119,11 +119,24 @@ def render_trend(indicator: Indicator, view: TrendView) -> None:
 
 
 def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
-    """Numerator, denominator and rule for every value this dashboard's build computed."""
+    """Numerator, denominator and rule for every value this dashboard's build computed: one
+    switch away, as the tables behind charts are (a long rule table on every visit made the page
+    slow to open and is read only when a number is queried)."""
     computed = rows[rows["rule"] != ""]
     if computed.empty:
         return
     st.subheader("How computed values were worked out", anchor=False)
+    st.markdown(
+        f"{len(computed)} of the values on this chart were worked out by this dashboard from "
+        "published figures (rates from counts and ONS population estimates, or averages of "
+        "statistical neighbours). Each one's numerator, denominator and rule, naming the file "
+        "and row it used, is in the table."
+    )
+    shown = st.toggle(
+        "Show how each computed value was worked out", key=f"indicator_rules_shown_{indicator.id}"
+    )
+    if not shown:
+        return
     table = pd.DataFrame(
         {
             "Area": computed["area_name"],
@@ -236,19 +249,22 @@ def render_counterparts(data: DashboardData, indicator: Indicator, areas: list[s
         both = compared_with_counterpart(data, data.version, indicator.id, other.id)
         if not both.empty:
             st.markdown("Years where both have a figure:")
-            st.dataframe(
+            # A few rows: a plain table, which also prints and projects better than a grid.
+            st.table(
                 pd.DataFrame(
                     {
                         "Area": [data.area_names.get(a, a) for a in both["area"]],
                         "Period": both["period"],
-                        indicator.family_label: both["value"],
-                        other.family_label: both["counterpart_value"],
-                        "Difference": both["difference"],
+                        indicator.family_label: [
+                            format_value(v, indicator.unit) for v in both["value"]
+                        ],
+                        other.family_label: [
+                            format_value(v, other.unit) for v in both["counterpart_value"]
+                        ],
+                        "Difference": [format_value(v, indicator.unit) for v in both["difference"]],
                     }
                 ),
                 hide_index=True,
-                width="stretch",
-                key=f"indicator_counterpart_{other.id}",
             )
         indicator_link(other, label=f"Open {other.label}")
 

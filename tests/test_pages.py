@@ -268,6 +268,8 @@ def test_indicator_with_conflicts_shows_both_values_and_quotes(observations):
 def test_indicator_computed_rate_shows_numerator_denominator_and_rule():
     at = open_page(INDICATOR, {"indicator": "cla_rate"})
     assert "How computed values were worked out" in [s.value for s in at.subheader]
+    assert not at.dataframe, "the rules are drawn when asked for"
+    at.toggle(key="indicator_rules_shown_cla_rate").set_value(True).run()
     rules = next(df for df in at.dataframe if "Rule" in df.value.columns).value
     assert (rules["Rule"] != "").all()
     assert (rules["Numerator"] != "").any()
