@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The server's memory setting, as scripts/run starts it (see there).
+SERVER_MALLOC_ARENA_MAX = "2"
 # On a sub-path URL the Streamlit frontend first probes <path>/_stcore/health and host-config and
 # gets a 404 before it finds the server root: benign, and not a problem with the page.
 BENIGN_CONSOLE = ("/_stcore/health", "/_stcore/host-config")
@@ -106,6 +108,7 @@ def running_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, "MALLOC_ARENA_MAX": SERVER_MALLOC_ARENA_MAX},
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
