@@ -125,7 +125,6 @@ TRACKER_JS = r"""
       if (el && el.closest && el.closest(graphics)) { T.lastGraphicMutation = now; break; }
     }
     watchScript(now);
-    T.readySince = null;
     if (!scheduled) {
       scheduled = true;
       requestAnimationFrame(() => { scheduled = false; check(); });
