@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.memory import freeze_long_lived_objects
 from dashboard.navigation import DEFAULT_PAGE, PAGES
 from dashboard.page_styles import PRINT_CSS
 from dashboard.paths import PROJECT_ROOT
@@ -51,3 +52,4 @@ st.caption(
     "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are grey "
     "dashed lines, and changes are described in words (better/worse) as well as by colour."
 )
+freeze_long_lived_objects()

@@ -50,6 +50,7 @@ CONCURRENT_ARGS = [
 ]
 SETTLE_MS = 500  # the rendered state must hold this long; not added to the reported time
 LOST_CLICK_MS = 5000  # an input with no script run this long after it never reached the widget
+INPUT_ATTEMPTS = 3
 # Concurrent sessions pause like people reading a chart (uniformly 0.5-1.5x this) before each
 # change. Ten people at one screen each still meet; ten tabs clicking non-stop on this 2-core
 # machine measure its ten browsers drawing, not the app (--think-ms 0 runs that stress case).
@@ -161,7 +162,7 @@ class Session:
 
 class LostClickError(Exception):
     """A widget was acted on but no script run followed: the input never reached it (under load
-    a click can land while a menu is still opening). Made again once, and counted."""
+    a click can land while a menu is still opening). Made again, up to twice, and counted."""
 
 
 # One filter interaction per page that has filters: (widget kind, widget label, step) where
@@ -258,13 +259,13 @@ class Timing:
 
 async def interact(session: Session, interaction: Interaction, step: int) -> Timing:
     """Change the page's filter once (alternating direction) and time the re-render."""
-    for attempt in range(2):
+    for attempt in range(INPUT_ATTEMPTS):
         await change_filter(session.page, interaction, step)
         try:
             status = await wait_rendered(session, after_action=True)
             break
         except LostClickError:
-            if attempt:
+            if attempt == INPUT_ATTEMPTS - 1:
                 raise
             session.lost_clicks += 1
     await check_exceptions(session)
