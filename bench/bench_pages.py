@@ -51,6 +51,9 @@ CONCURRENT_ARGS = [
 SETTLE_MS = 500  # the rendered state must hold this long; not added to the reported time
 LOST_CLICK_MS = 5000  # an input with no script run this long after it never reached the widget
 INPUT_ATTEMPTS = 3
+# How often the bench asks a tab whether it is done. Times come from the page's own clock, so a
+# slower poll loses no precision; a fast one had ten tabs' polling cost the shared CPU.
+POLL_MS = 100
 # Concurrent sessions pause like people reading a chart (uniformly 0.5-1.5x this) before each
 # change. Ten people at one screen each still meet; ten tabs clicking non-stop on this 2-core
 # machine measure its ten browsers drawing, not the app (--think-ms 0 runs that stress case).
@@ -228,7 +231,7 @@ async def wait_rendered(session: Session, after_action: bool) -> dict:
                 raise LostClickError(f"no script run {LOST_CLICK_MS} ms after the input: {status}")
         if time.monotonic() > deadline:
             raise TimeoutError(f"not rendered after {TIMEOUT_S} s: {status}")
-        await session.page.wait_for_timeout(25)
+        await session.page.wait_for_timeout(POLL_MS)
 
 
 async def check_exceptions(session: Session) -> None:
