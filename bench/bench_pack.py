@@ -11,7 +11,8 @@ import json
 import time
 from pathlib import Path
 
-from dashboard.briefing import build_pack, build_pdf, build_pptx
+from dashboard.briefing import build_pack
+from dashboard.briefing_files import build_pdf, build_pptx
 from dashboard.catalogue import build_catalogue
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.data import read_areas, read_build_info, read_indicators, read_observations

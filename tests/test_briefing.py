@@ -6,7 +6,8 @@ import re
 
 from pptx import Presentation
 
-from dashboard.briefing import build_pack, build_pdf, build_pptx
+from dashboard.briefing import build_pack
+from dashboard.briefing_files import build_pdf, build_pptx
 
 BUILT = "1 January 2000"
 CHOSEN = ["fixture_rate", "fixture_count", "fixture_official_count"]

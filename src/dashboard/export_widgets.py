@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.briefing import build_pack, build_pdf, build_pptx
+from dashboard.briefing import build_pack
 from dashboard.catalogue import Indicator
 from dashboard.data import DataFileError, load_build_info
 from dashboard.exports import (
@@ -87,5 +87,9 @@ def cached_pack_files(
 ) -> tuple[bytes, bytes]:
     """PPTX and PDF of one choice of indicators, built on the first click and kept for the
     second download (the PNGs inside are shared by both)."""
+    # Imported here, on the first pack: the PowerPoint and PDF libraries hold ~70 MB of memory
+    # that a server whose users never make a pack need not carry.
+    from dashboard.briefing_files import build_pdf, build_pptx
+
     pack = build_pack(_observations, _indicators, _area_names, built_on)
     return build_pptx(pack), build_pdf(pack)
