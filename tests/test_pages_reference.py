@@ -34,8 +34,7 @@ def area_texts(spec: dict) -> dict[str, str]:
 
 def table_with(at: AppTest, column: str):
     """The first table showing `column` (AppTest does not expose st.dataframe keys)."""
-    tables = [*at.table, *at.dataframe]
-    return next(frame.value for frame in tables if column in frame.value.columns)
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
 
 
 def warnings(at: AppTest) -> list[str]:

@@ -43,6 +43,15 @@ class Pack:
     def sources(self) -> list[str]:
         return sorted({source for slide in self.slides for source in slide.sources})
 
+    @property
+    def sources_page(self) -> list[str]:
+        """The closing page's lines, the same in the deck and the PDF: every source, the build,
+        and any indicator chosen that had nothing to show."""
+        lines = [*self.sources, f"Data built {self.built_on}. {APP_NAME}."]
+        if self.missing:
+            lines.append("Chosen but without figures to show: " + "; ".join(self.missing) + ".")
+        return lines
+
 
 def pack_slide(export: IndicatorExport) -> PackSlide:
     return PackSlide(

@@ -13,7 +13,6 @@ from pptx import Presentation
 from pptx.util import Inches, Pt
 
 from dashboard.briefing import Pack
-from dashboard.exports import APP_NAME
 
 SLIDE_WIDTH = Inches(13.333)  # 16:9
 SLIDE_HEIGHT = Inches(7.5)
@@ -74,9 +73,7 @@ def build_pptx(pack: Pack) -> bytes:
         slide.notes_slide.notes_text_frame.text = item.notes
     sources = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
     _add_text(sources, margin, Inches(0.2), Inches(12.5), Inches(0.8), ["Sources"], 26, bold=True)
-    lines = [*pack.sources, f"Data built {pack.built_on}. {APP_NAME}."]
-    if pack.missing:
-        lines.append("Chosen but without figures to show: " + "; ".join(pack.missing) + ".")
+    lines = pack.sources_page
     size = 14 if len(lines) <= 12 else 10
     _add_text(sources, margin, Inches(1.0), Inches(12.5), Inches(6.2), lines, size)
     sources.notes_slide.notes_text_frame.text = "\n".join(lines)
@@ -140,8 +137,6 @@ def build_pdf(pack: Pack) -> bytes:
     pdf.add_page()
     pdf.text_block("Sources", 18, height=9)
     pdf.ln(2)
-    for line in [*pack.sources, f"Data built {pack.built_on}. {APP_NAME}."]:
+    for line in pack.sources_page:
         pdf.text_block(line, 10)
-    if pack.missing:
-        pdf.text_block("Chosen but without figures to show: " + "; ".join(pack.missing) + ".", 10)
     return bytes(pdf.output())
