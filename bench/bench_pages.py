@@ -374,8 +374,7 @@ async def concurrent_sessions(
     paths = list(INTERACTIONS)
     path_of = {spec.url_path: page_path(spec) for spec in PAGES}
     think_s = args.think_ms / 1000
-    timings: list[Timing] = []
-    by_page: dict[str, list[float]] = {}
+    timings: list[tuple[str, Timing]] = []
     errors: list[str] = []
     lost_clicks = 0
     sampler = RssSampler(server_pid)
@@ -395,9 +394,7 @@ async def concurrent_sessions(
             await wait_rendered(session, after_action=False)
             for step in range(args.changes):
                 await asyncio.sleep(pauses.uniform(0.5, 1.5) * think_s)  # reading the chart
-                timing = await interact(session, INTERACTIONS[path], step)
-                timings.append(timing)
-                by_page.setdefault(path, []).append(timing.drawn_ms)
+                timings.append((path, await interact(session, INTERACTIONS[path], step)))
         except Exception as error:  # counted as an error of this session
             errors.append(f"{path}: {type(error).__name__}: {error}")
         finally:
@@ -415,8 +412,8 @@ async def concurrent_sessions(
     server_cpu_s = sum(server.cpu_times()[:2]) - cpu_before
     machine_idle_s = psutil.cpu_times().idle - machine_before.idle
     wall_s = time.perf_counter() - started
-    drawn = [timing.drawn_ms for timing in timings]
-    answered = [timing.answered_ms for timing in timings]
+    drawn = [timing.drawn_ms for _, timing in timings]
+    answered = [timing.answered_ms for _, timing in timings]
     return {
         "sessions": args.sessions,
         "changes_per_session": args.changes,
@@ -433,7 +430,10 @@ async def concurrent_sessions(
         "server_cpu_s": round(server_cpu_s, 1),
         "server_cpu_ms_per_interaction": round(1000 * server_cpu_s / max(len(timings), 1)),
         "machine_cpu_busy_pct": round(100 * (1 - machine_idle_s / (wall_s * psutil.cpu_count()))),
-        "median_ms_by_page": {path: median(values) for path, values in by_page.items()},
+        "median_ms_by_page": {
+            path: median([timing.drawn_ms for page, timing in timings if page == path])
+            for path in dict.fromkeys(page for page, _ in timings)
+        },
         "runs_ms": [round(t, 1) for t in drawn],
         "answered_ms": [round(t, 1) for t in answered],
     }
