@@ -1,7 +1,5 @@
 """Map: Leicestershire (with its districts), Rutland and Leicester coloured by one indicator."""
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +21,7 @@ from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.maps import (
     DISTRICT_GEOJSON,
+    DRAWING_TOLERANCE_M,
     MAP_HEIGHT_PX,
     UPPER_TIER_GEOJSON,
     PreparedDeck,
@@ -31,6 +30,7 @@ from dashboard.maps import (
     load_geojson,
     map_values,
     mappable_indicators,
+    simplify_boundaries,
 )
 from dashboard.url_state import encode, read_choice, read_year
 
@@ -41,9 +41,10 @@ PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
 
 
 @st.cache_data(show_spinner=False)
-def cached_geojson(path: Path) -> dict:
-    """The boundaries, read from disk once rather than for every indicator and year drawn."""
-    return load_geojson(path)
+def drawing_boundaries() -> tuple[dict, ...]:
+    """The county and district boundaries, read and thinned for drawing once rather than for
+    every indicator and year drawn."""
+    return simplify_boundaries(load_geojson(UPPER_TIER_GEOJSON), load_geojson(DISTRICT_GEOJSON))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -59,9 +60,7 @@ def drawn_map(
     """Values, map and colour legend for one indicator and year; built once, shared."""
     indicator = _data.catalogue[indicator_id]
     values = map_values(_data.observations, load_areas(), indicator_id, year)
-    deck = build_area_map(
-        values, cached_geojson(UPPER_TIER_GEOJSON), cached_geojson(DISTRICT_GEOJSON)
-    )
+    deck = build_area_map(values, *drawing_boundaries())
     legend = None
     if values["value"].notna().any():
         legend = prepare_chart(
@@ -158,7 +157,8 @@ st.caption(
     "(Blaby, Charnwood, Harborough, Hinckley and Bosworth, Melton, North West Leicestershire, "
     "Oadby and Wigston); figures are for the county as a whole. Boundaries: ONS local authority "
     "districts (December 2013), contains OS data © Crown copyright and database right, OGL v3.0; "
-    "GeoJSON by Martin Chorley (UK-GeoJSON), CC BY 4.0. No background map is loaded."
+    "GeoJSON by Martin Chorley (UK-GeoJSON), CC BY 4.0; lines drawn simplified to within "
+    f"{DRAWING_TOLERANCE_M:.0f} m. No background map is loaded."
 )
 
 table = values.rename(

@@ -239,3 +239,62 @@ def test_prepared_deck_is_the_same_map_in_compact_json(fixture_observations, upp
     prepared = maps.PreparedDeck(deck)
     assert json.loads(prepared.to_json()) == json.loads(deck.to_json())
     assert "\n" not in prepared.to_json() and len(prepared.to_json()) < len(deck.to_json())
+
+
+def _points(collection: dict) -> list[tuple[float, float]]:
+    return [
+        (point[0], point[1])
+        for feature in collection["features"]
+        for ring in maps._rings(feature["geometry"])
+        for point in ring
+    ]
+
+
+def _square_pair(offsets_m: list[float]) -> tuple[dict, dict]:
+    """Test fixture: two squares of a degree sharing a wiggly east-west border, its vertices
+    these many metres north (or south) of the line y = 0."""
+    step = 1 / (len(offsets_m) - 1)
+    border = [[x * step, offset / maps.METRES_PER_DEGREE] for x, offset in enumerate(offsets_m)]
+    north = [*border, [1.0, 1.0], [0.0, 1.0], border[0]]
+    south = [*reversed(border), [0.0, -1.0], [1.0, -1.0], border[-1]]
+
+    def collection(ring: list[list[float]]) -> dict:
+        feature = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon"}}
+        feature["geometry"]["coordinates"] = [ring]
+        return {"type": "FeatureCollection", "features": [feature]}
+
+    return collection(north), collection(south)
+
+
+def test_simplify_boundaries_drops_wiggles_within_tolerance_and_keeps_the_rest():
+    small = [10.0 * (-1) ** i for i in range(11)]  # 10 m either side of the line
+    north, _ = maps.simplify_boundaries(*_square_pair(small), tolerance_m=75)
+    ring = north["features"][0]["geometry"]["coordinates"][0]
+    assert ring[0] == ring[-1]  # still closed
+    assert len(ring) == 5  # the border is a straight line again: the square's corners remain
+    assert set(map(tuple, ring)) <= set(_points(_square_pair(small)[0]))  # published vertices
+    large = [500.0 * (-1) ** i for i in range(11)]
+    north, _ = maps.simplify_boundaries(*_square_pair(large), tolerance_m=75)
+    assert len(north["features"][0]["geometry"]["coordinates"][0]) == 14  # nothing to drop
+
+
+def test_simplify_boundaries_thins_a_shared_border_the_same_way_in_both_areas():
+    offsets = [0.0, 30.0, -80.0, 10.0, 120.0, -20.0, 0.0, 60.0, -40.0, 5.0, 0.0]
+    kept = []
+    for tolerance in (50, 75):
+        north, south = maps.simplify_boundaries(*_square_pair(offsets), tolerance_m=tolerance)
+        on_border = [{p for p in _points(area) if abs(p[1]) < 0.5} for area in (north, south)]
+        assert on_border[0] == on_border[1]
+        kept.append(len(on_border[0]))
+    assert len(offsets) > kept[0] > kept[1]
+
+
+def test_published_boundaries_thinned_for_drawing_still_meet_exactly(upper_tier, districts):
+    thin_upper, thin_districts = maps.simplify_boundaries(upper_tier, districts)
+    assert len(_points(thin_upper)) < len(_points(upper_tier)) / 2
+    assert len(_points(thin_districts)) < len(_points(districts)) / 2
+    # Every county and unitary edge is still drawn along district vertices: no slivers.
+    assert set(_points(thin_upper)) <= set(_points(thin_districts))
+    assert [f["properties"] for f in thin_upper["features"]] == [
+        f["properties"] for f in upper_tier["features"]
+    ]

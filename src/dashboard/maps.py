@@ -1,6 +1,7 @@
 """Area map: the three local authorities filled by one indicator, drawn by pydeck, no basemap."""
 
 import copy
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +38,11 @@ OUTLINE_COLOUR = "#252525"
 DISTRICT_LINE_COLOUR = "#ffffff"
 
 MAP_HEIGHT_PX = 560
+# The map spans some 80 km in 600-1,200 screen pixels, so a pixel is 70-140 m: boundaries are
+# drawn thinned to within 75 m of the published line. Every vertex is a cost each time the map
+# is drawn (on a computer without a graphics card, the published vertices took 0.8 s a redraw).
+DRAWING_TOLERANCE_M = 75.0
+METRES_PER_DEGREE = 111_195.0  # of latitude, and of longitude at the equator (mean Earth radius)
 # Streamlit stretches the map to the main column; about this wide on a laptop or projector.
 ASSUMED_MAP_WIDTH_PX = 900
 
@@ -210,6 +216,90 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     if geometry["type"] == "MultiPolygon":
         return [ring for polygon in geometry["coordinates"] for ring in polygon]
     raise ValueError(f"unsupported geometry type {geometry['type']}")
+
+
+def simplify_boundaries(
+    *collections: dict, tolerance_m: float = DRAWING_TOLERANCE_M
+) -> tuple[dict, ...]:
+    """The FeatureCollections with every ring thinned (Douglas-Peucker) to within tolerance_m of
+    the published line, each stretch of border shared by several rings thinned the same way in
+    all of them, so neighbouring areas and the district and county files still meet exactly.
+
+    A vertex where the set of rings through it changes (where three areas meet, or a border
+    meets the outer edge), and each ring's first vertex, is always kept: between two such
+    vertices every ring holds the same points, and thinning the same points gives the same line.
+    """
+    rings = [
+        ring
+        for collection in collections
+        for feature in collection["features"]
+        for ring in _rings(feature["geometry"])
+    ]
+    rings_through: dict[tuple[float, float], set[int]] = {}
+    for number, ring in enumerate(rings):
+        for point in ring:
+            rings_through.setdefault((point[0], point[1]), set()).add(number)
+    kept_everywhere = {(ring[0][0], ring[0][1]) for ring in rings}
+
+    def fixed(ring: list[list[float]], i: int) -> bool:
+        here = (ring[i][0], ring[i][1])
+        if here in kept_everywhere:
+            return True
+        before, after = ring[i - 1], ring[(i + 1) % (len(ring) - 1)]
+        return not (
+            rings_through[here]
+            == rings_through[(before[0], before[1])]
+            == rings_through[(after[0], after[1])]
+        )
+
+    def thinned(ring: list[list[float]]) -> list[list[float]]:
+        anchors = [i for i in range(len(ring)) if fixed(ring, i)]
+        if anchors[-1] != len(ring) - 1:
+            anchors.append(len(ring) - 1)
+        keep = set(anchors)
+        for start, end in itertools.pairwise(anchors):
+            keep |= _douglas_peucker(ring, start, end, tolerance_m)
+        return [ring[i] for i in sorted(keep)]
+
+    def simplified(geometry: dict) -> dict:
+        if geometry["type"] == "Polygon":
+            return {**geometry, "coordinates": [thinned(ring) for ring in geometry["coordinates"]]}
+        polygons = [[thinned(ring) for ring in polygon] for polygon in geometry["coordinates"]]
+        return {**geometry, "coordinates": polygons}
+
+    return tuple(
+        {
+            **collection,
+            "features": [
+                {**feature, "geometry": simplified(feature["geometry"])}
+                for feature in collection["features"]
+            ],
+        }
+        for collection in collections
+    )
+
+
+def _douglas_peucker(ring: list[list[float]], start: int, end: int, tolerance_m: float) -> set[int]:
+    """Indices between start and end (exclusive) that keep the line within tolerance_m."""
+    latitude = math.radians(ring[start][1])
+    x_m, y_m = METRES_PER_DEGREE * math.cos(latitude), METRES_PER_DEGREE
+    keep: set[int] = set()
+    spans = [(start, end)]
+    while spans:
+        first, last = spans.pop()
+        ax, ay = ring[first][0] * x_m, ring[first][1] * y_m
+        dx, dy = ring[last][0] * x_m - ax, ring[last][1] * y_m - ay
+        length = math.hypot(dx, dy)
+        farthest, distance = None, tolerance_m
+        for i in range(first + 1, last):
+            px, py = ring[i][0] * x_m - ax, ring[i][1] * y_m - ay
+            away = abs(dy * px - dx * py) / length if length else math.hypot(px, py)
+            if away > distance:
+                farthest, distance = i, away
+        if farthest is not None:
+            keep.add(farthest)
+            spans += [(first, farthest), (farthest, last)]
+    return keep
 
 
 def geojson_bounds(geojson: dict) -> tuple[float, float, float, float]:
