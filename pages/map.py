@@ -161,19 +161,16 @@ st.caption(
     f"{DRAWING_TOLERANCE_M:.0f} m. No background map is loaded."
 )
 
-table = values.rename(
-    columns={
-        "name": "Area",
-        "value_text": "Value",
-        "period": "Period",
-        "source": "Source",
-        "source_file": "File",
-        "source_ref": "Passage or row",
-    }
-)[["Area", "Value", "Period", "Source", "File", "Passage or row"]]
-st.dataframe(table, hide_index=True, width="stretch", key="map_table")
+# Three areas: a short list, which wraps long passages, rather than a data grid (the grid is
+# 1.2 MB of script that each first visit to this page would fetch and compile).
+st.subheader("The figures on the map and where each comes from", anchor=False)
+for row in values.itertuples():
+    period = f" ({row.period})" if row.period else ""
+    st.markdown(f"**{escape_markdown(f'{row.name}: {row.value_text}{period}')}**")
+    if row.source:
+        st.caption(escape_markdown(f"{row.source}. {row.source_file}, {row.source_ref}"))
 st.download_button(
-    "Download this table (CSV)",
+    "Download these figures (CSV)",
     data=lambda: values.to_csv(index=False).encode("utf-8"),
     file_name=f"map_{chosen}_{chosen_year}.csv",
     on_click="ignore",
