@@ -6,11 +6,13 @@
 Measures, side by side in one run:
 1. browser load of every page and of bench/baseline_app.py (headless Chromium, a fresh context
    per load, after one warm-up load): from navigation start until the script is idle and every
-   visible chart is drawn and stopped changing; median and ratio to the reference page;
+   visible chart is drawn and stopped changing; median, and ratio to the median of the reference
+   page loaded before each of the page's loads;
 2. a filter change per page (one widget interaction until the page has re-run and re-drawn);
 3. each page's script run with AppTest, cold (caches cleared) and warm (median);
 4. 10 concurrent browser sessions: all ten pages opened at the same moment (time until each is
-   drawn), then each changes its filter 5 times, pausing like a reader before each change:
+   drawn, then each tab's first change, timed apart), then each changes its filter 5 times,
+   pausing like a reader before each change:
    errors, p95 per interaction (until drawn, and until the server's run finished) and the
    server's peak memory (RSS of the server process and its children).
 Writes bench/results.json and prints a table with each target and whether it was met.
@@ -348,16 +350,22 @@ def percentile(values: list[float], share: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
-async def page_loads(browser: Browser, url: str, runs: int) -> dict:
+async def page_loads(browser: Browser, url: str, reference_url: str, runs: int) -> dict:
+    """The page's loads, each right after a load of the reference page: the machine's speed
+    drifts during a run (by 10% between its start and end), and a page is only compared with
+    reference loads made beside its own."""
     await load(browser, url)  # warm-up: the first load pays the server's imports and caches
-    timings, problems = [], []
+    timings, references, problems = [], [], []
     for _ in range(runs):
+        references.append((await load(browser, reference_url))[0])
         elapsed, found = await load(browser, url)
         timings.append(elapsed)
         problems += found
     return {
         "median_ms": median(timings),
         "runs_ms": [round(t, 1) for t in timings],
+        "reference_median_ms": median(references),
+        "reference_runs_ms": [round(t, 1) for t in references],
         "problems": sorted(set(problems)),
     }
 
@@ -388,8 +396,9 @@ async def filter_changes(browser: Browser, url: str, interaction: Interaction, r
 async def concurrent_sessions(
     browser: Browser, base_url: str, args: argparse.Namespace, server_pid: int
 ) -> dict:
-    """`args.sessions` tabs at once, each on a page with a filter, each changing it
-    `args.changes` times, with a reader's pause (think time) before each change."""
+    """`args.sessions` tabs opened at once, each on a page with a filter and changing it once
+    (its first change, timed apart), then each changing it `args.changes` times, with a
+    reader's pause (think time) before each change."""
     paths = list(INTERACTIONS)
     path_of = {spec.url_path: page_path(spec) for spec in PAGES}
     think_s = args.think_ms / 1000
@@ -397,6 +406,7 @@ async def concurrent_sessions(
     errors: list[str] = []
     lost_clicks = 0
     opened_ms: list[float] = []
+    first_change_ms: list[float] = []
     pauses = [random.Random(n) for n in range(args.sessions)]  # the same pauses in every run
     sampler = RssSampler(server_pid)
     server = psutil.Process(server_pid)
@@ -410,6 +420,9 @@ async def concurrent_sessions(
         try:
             await session.page.goto(f"{base_url}/{path_of[path]}", wait_until="commit")
             opened_ms.append((await wait_rendered(session, after_action=False))["readyAt"])
+            # A tab's first change compiles the widget's and the redraw's code: timed on its own,
+            # as the single-session filter changes leave out their first two.
+            first_change_ms.append((await interact(session, INTERACTIONS[path], 1)).drawn_ms)
             return path, session
         except Exception as error:  # counted as an error of this session
             errors.append(f"{path}: opening: {type(error).__name__}: {error}")
@@ -457,6 +470,8 @@ async def concurrent_sessions(
         "think_ms": args.think_ms,
         "opened_at_once_median_ms": median(opened_ms),
         "opened_at_once_max_ms": round(max(opened_ms), 1) if opened_ms else None,
+        "first_change_median_ms": median(first_change_ms),
+        "first_change_max_ms": round(max(first_change_ms), 1) if first_change_ms else None,
         "interactions": len(timings),
         "errors": sorted(set(errors)),
         "lost_clicks_made_again": lost_clicks,
@@ -548,28 +563,32 @@ async def browser_measurements(args: argparse.Namespace) -> dict:
             executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS + CONCURRENT_ARGS, headless=True
         )
         try:
-            with running_server(PROJECT_ROOT, BASELINE_SCRIPT) as reference:
-                print("reference page ...", file=sys.stderr)
-                results["reference"] = await page_loads(browser, reference.url, args.runs)
-            with running_server(PROJECT_ROOT) as app:
+            with (
+                running_server(PROJECT_ROOT, BASELINE_SCRIPT) as reference,
+                running_server(PROJECT_ROOT) as app,
+            ):
+                await load(browser, reference.url)  # warm-up
                 results["pages"] = {}
                 results["filters"] = {}
                 for spec in args.specs:
                     print(f"{spec.url_path} ...", file=sys.stderr)
                     url = f"{app.url}/{page_path(spec)}"
-                    results["pages"][spec.url_path] = await page_loads(browser, url, args.runs)
+                    results["pages"][spec.url_path] = await page_loads(
+                        browser, url, reference.url, args.runs
+                    )
                     if spec.url_path in INTERACTIONS:
                         results["filters"][spec.url_path] = await filter_changes(
                             browser, url, INTERACTIONS[spec.url_path], args.filter_runs
                         )
+                references = [
+                    run for loads in results["pages"].values() for run in loads["reference_runs_ms"]
+                ]
+                results["reference"] = {"median_ms": median(references), "loads": len(references)}
                 print("concurrent sessions ...", file=sys.stderr)
                 results["concurrency"] = await concurrent_sessions(browser, app.url, args, app.pid)
                 results["server_rss_after_mb"] = round(
                     psutil.Process(app.pid).memory_info().rss / 2**20, 1
                 )
-            # The reference again at the end: a drift between the two says the machine was busy.
-            with running_server(PROJECT_ROOT, BASELINE_SCRIPT) as reference:
-                results["reference_again"] = await page_loads(browser, reference.url, args.runs)
         finally:
             await browser.close()
     return results
@@ -590,11 +609,10 @@ def under(what: str, value: float | None, limit_ms: int, problems: list[str]) ->
 
 
 def verdicts(results: dict) -> list[Verdict]:
-    reference = results["reference"]["median_ms"]
     found: list[Verdict] = []
     for path, load_result in results["pages"].items():
         limit = KEY_PAGE_RATIO_TARGET if path in KEY_PAGES else PAGE_RATIO_TARGET
-        ratio = load_result["median_ms"] / reference
+        ratio = load_result["median_ms"] / load_result["reference_median_ms"]
         load_result["ratio_to_reference"] = round(ratio, 2)
         found.append(
             Verdict(
@@ -680,8 +698,9 @@ def main() -> int:
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     print(
-        f"reference page: {results['reference']['median_ms']:.0f} ms "
-        f"(again at the end: {results['reference_again']['median_ms']:.0f} ms)"
+        f"reference page: {results['reference']['median_ms']:.0f} ms (median of "
+        f"{results['reference']['loads']} loads, each beside a page's load; ratios are to the "
+        "reference loads beside that page's)"
     )
     width = max(len(verdict.what) for verdict in found)
     for verdict in found:
