@@ -4,6 +4,7 @@ import copy
 import itertools
 import json
 import math
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -240,6 +241,9 @@ def simplify_boundaries(
         for point in ring:
             rings_through.setdefault((point[0], point[1]), set()).add(number)
     kept_everywhere = {(ring[0][0], ring[0][1]) for ring in rings}
+    # One scale for every ring, so a border is measured alike whichever way a ring runs along it.
+    latitude = math.radians(statistics.fmean(point[1] for point in rings_through))
+    metres = (METRES_PER_DEGREE * math.cos(latitude), METRES_PER_DEGREE)
 
     def fixed(ring: list[list[float]], i: int) -> bool:
         here = (ring[i][0], ring[i][1])
@@ -258,7 +262,7 @@ def simplify_boundaries(
             anchors.append(len(ring) - 1)
         keep = set(anchors)
         for start, end in itertools.pairwise(anchors):
-            keep |= _douglas_peucker(ring, start, end, tolerance_m)
+            keep |= _douglas_peucker(ring, start, end, tolerance_m, metres)
         return [ring[i] for i in sorted(keep)]
 
     def simplified(geometry: dict) -> dict:
@@ -279,10 +283,16 @@ def simplify_boundaries(
     )
 
 
-def _douglas_peucker(ring: list[list[float]], start: int, end: int, tolerance_m: float) -> set[int]:
-    """Indices between start and end (exclusive) that keep the line within tolerance_m."""
-    latitude = math.radians(ring[start][1])
-    x_m, y_m = METRES_PER_DEGREE * math.cos(latitude), METRES_PER_DEGREE
+def _douglas_peucker(
+    ring: list[list[float]],
+    start: int,
+    end: int,
+    tolerance_m: float,
+    metres: tuple[float, float],
+) -> set[int]:
+    """Indices between start and end (exclusive) that keep the line within tolerance_m, with
+    `metres` the length of a degree of longitude and of latitude."""
+    x_m, y_m = metres
     keep: set[int] = set()
     spans = [(start, end)]
     while spans:
