@@ -9,6 +9,7 @@ from dashboard.components import (
     link_problems,
     load_dashboard_data,
     render_chart_with_table,
+    render_entries,
     seed_widget,
     show_param_problems,
     url_params,
@@ -99,27 +100,8 @@ except DataFileError:
 
 st.header("Partnership documents", anchor=False)
 docs_table, releases, reference_files = summaries(data, data.version)
-st.dataframe(
-    docs_table,
-    hide_index=True,
-    width="stretch",
-    key="sources_documents",
-    height="content",
-    row_height=96,
-    column_order=[
-        "Document",
-        "Period",
-        "What it contributes",
-        "Figures drawn",
-        "Indicators",
-        "Publisher",
-        "File",
-    ],
-    column_config={
-        "Document": st.column_config.TextColumn(width="medium"),
-        "What it contributes": st.column_config.TextColumn(width="large"),
-        "Figures drawn": st.column_config.NumberColumn(help="Values in the dashboard read from it"),
-    },
+render_entries(
+    docs_table, title="Document", key="sources_documents", file_name="partnership_documents.csv"
 )
 st.caption(
     "Figures drawn: values in the dashboard read from the document, each kept with the passage "
@@ -158,21 +140,7 @@ elif not hits.empty:
         st.info(f"Showing the first {MAX_HITS_SHOWN}; make the search more specific to see others.")
 
 st.header("Official statistics", anchor=False)
-st.dataframe(
-    releases,
-    hide_index=True,
-    width="stretch",
-    key="sources_releases",
-    height="content",
-    row_height=72,
-    column_config={
-        "Release": st.column_config.TextColumn(width=360),
-        "Publisher": st.column_config.TextColumn(width=170),
-        "Files": st.column_config.TextColumn(width=420),
-        "Values drawn": st.column_config.NumberColumn(width=100),
-        "Licence": st.column_config.TextColumn(width=230),
-    },
-)
+render_entries(releases, title="Release", key="sources_releases", file_name="official_releases.csv")
 st.caption(
     "Each folder's SOURCE.md names the repository, commit and file each CSV was taken from; the "
     "files are unchanged subsets (rows for these areas only). DfE and ONS data: Open Government "
@@ -181,14 +149,16 @@ st.caption(
     "page)."
 )
 if not reference_files.empty:
-    st.markdown("Files kept for checks and lookups, with no value drawn from them directly:")
-    st.dataframe(
-        reference_files,
-        hide_index=True,
-        width="stretch",
-        height="content",
-        key="sources_reference_files",
-    )
+    with st.expander(
+        f"Files kept for checks and lookups, with no value drawn from them directly "
+        f"({len(reference_files)})"
+    ):
+        render_entries(
+            reference_files,
+            title="File",
+            key="sources_reference_files",
+            file_name="reference_files.csv",
+        )
 
 st.header("Coverage: which years have figures", anchor=False)
 themes = [t for t in THEME_LABELS if t in set(indicators["theme"])]

@@ -104,7 +104,7 @@ def test_trend_chart_gap_years_are_null_not_interpolated(trend):
     }
     assert leics[2021] is None
     single = [row for row in dataset(trend, layer_with_mark(trend, "point"))]
-    assert any(row["area"] == "rutland" and row["year_end"] == 2020 for row in single)
+    assert any(row["area_name"] == "Rutland" and row["year_end"] == 2020 for row in single)
 
 
 def test_trend_chart_titles_units_tooltips_and_description(trend):

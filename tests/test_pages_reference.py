@@ -1,6 +1,7 @@
 """AppTest for the Reference pages (Map, Sources), run through app.py as the real app runs them."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -35,6 +36,15 @@ def area_texts(spec: dict) -> dict[str, str]:
 def table_with(at: AppTest, column: str):
     """The first table showing `column` (AppTest does not expose st.dataframe keys)."""
     return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def cards_with(at: AppTest, text: str) -> list[str]:
+    """The Sources page's cards (bold title, then named details) that contain `text`."""
+    return [
+        m.value.replace("\\", "")
+        for m in at.markdown
+        if m.value.startswith("**") and text in m.value.replace("\\", "")
+    ]
 
 
 def map_figures(at: AppTest) -> list[str]:
@@ -128,8 +138,11 @@ def test_sources_page_renders_documents_releases_and_coverage(sources_page):
     at = sources_page
     assert not at.exception
     assert at.title[0].value == "Sources and coverage"
-    assert len(table_with(at, "What it contributes")) == 5
-    assert len(table_with(at, "Release")) > 0
+    documents = cards_with(at, "What it contributes: ")
+    assert len(documents) == 5
+    assert all(re.search(r"File: [\w.-]+\.txt$", card) for card in documents)
+    assert cards_with(at, "Values drawn: ")
+    assert all("Documented in: data/raw/official/" in card for card in cards_with(at, "Files: "))
     assert at.selectbox(key="sources_theme").value == "child_protection"
     assert at.selectbox(key="sources_area").value == "leicestershire"
     assert at.text_input(key="sources_query").value == ""

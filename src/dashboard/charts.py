@@ -289,8 +289,16 @@ def build_trend_chart(
     ]
     if measure == INDEX:
         tooltip.insert(3, alt.Tooltip("published_label:N", title="As published"))
+    # Only what the marks and tooltips use travels to the browser (not notes and quotes).
+    used = [
+        "area_name",
+        "year_end",
+        "value",
+        "marker",
+        *(t.shorthand.split(":")[0] for t in tooltip),
+    ]
     dots = (
-        alt.Chart(points)
+        alt.Chart(points[list(dict.fromkeys(used))])
         .mark_point(filled=True, size=100, opacity=1)
         .encode(
             x=x,
