@@ -7,6 +7,7 @@ from dashboard.catalogue import UNIT_AXIS_FORMATS
 from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
+    csv_download,
     drop_invalid,
     indicator_link,
     link_problems,
@@ -169,13 +170,10 @@ for row in values.itertuples():
     st.markdown(f"**{escape_markdown(f'{row.name}: {row.value_text}{period}')}**")
     if row.source:
         st.caption(escape_markdown(f"{row.source}. {row.source_file}, {row.source_ref}"))
-st.download_button(
+csv_download(
+    values,
     "Download these figures (CSV)",
-    data=lambda: values.to_csv(index=False).encode("utf-8"),
     file_name=f"map_{chosen}_{chosen_year}.csv",
-    on_click="ignore",
-    mime="text/csv",
     key="map_download",
-    icon=":material/download:",
 )
 indicator_link(indicator, label="Open the indicator page: all years, areas and sources")

@@ -236,15 +236,7 @@ def render_chart_with_table(
     with show:
         shown = st.toggle("Show the table behind this chart", key=f"{key}_show_table")
     with download, st.popover("Download", icon=":material/download:", width="stretch"):
-        st.download_button(
-            "Table (CSV)",
-            data=lambda: table.to_csv(index=False).encode("utf-8"),
-            file_name=file_name,
-            mime="text/csv",
-            key=f"{key}_download",
-            icon=":material/table:",
-            on_click="ignore",
-        )
+        csv_download(table, "Table (CSV)", file_name=file_name, key=f"{key}_download")
         render_export_buttons(prepared.chart, table, caption=caption, file_name=file_name, key=key)
     if shown:
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
@@ -264,12 +256,17 @@ def render_entries(frame: pd.DataFrame, *, title: str, key: str, file_name: str)
         )
         with st.container(border=True, key=f"{key}_{number}"):
             st.markdown(f"{heading}  \n{escape_markdown(details)}")
+    csv_download(frame, "Download this list (CSV)", file_name=file_name, key=f"{key}_download")
+
+
+def csv_download(frame: pd.DataFrame, label: str, *, file_name: str, key: str) -> None:
+    """A CSV of `frame`, made on click (not on every run) and without rerunning the page."""
     st.download_button(
-        "Download this list (CSV)",
+        label,
         data=lambda: frame.to_csv(index=False).encode("utf-8"),
         file_name=file_name,
         mime="text/csv",
-        key=f"{key}_download",
+        key=key,
         icon=":material/table:",
         on_click="ignore",
     )
