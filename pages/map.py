@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import UNIT_AXIS_FORMATS
-from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
     csv_download,
@@ -27,7 +26,8 @@ from dashboard.maps import (
     UPPER_TIER_GEOJSON,
     PreparedDeck,
     build_area_map,
-    build_legend_chart,
+    build_legend_svg,
+    describe_values,
     load_geojson,
     map_values,
     mappable_indicators,
@@ -57,17 +57,18 @@ def candidate_indicators(_data: DashboardData, version: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def drawn_map(
     _data: DashboardData, version: str, indicator_id: str, year: int
-) -> tuple[pd.DataFrame, PreparedDeck, PreparedChart | None]:
-    """Values, map and colour legend for one indicator and year; built once, shared."""
+) -> tuple[pd.DataFrame, PreparedDeck, str | None]:
+    """Values, map and colour legend (SVG) for one indicator and year; built once, shared."""
     indicator = _data.catalogue[indicator_id]
     values = map_values(_data.observations, load_areas(), indicator_id, year)
     deck = build_area_map(values, *drawing_boundaries())
     legend = None
     if values["value"].notna().any():
-        legend = prepare_chart(
-            build_legend_chart(
-                values, indicator.unit_label, UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f")
-            )
+        legend = build_legend_svg(
+            values,
+            indicator.unit_label,
+            f"Colour scale for {indicator.name}: {describe_values(values)}",
+            UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f"),
         )
     return values, PreparedDeck(deck), legend
 
@@ -138,20 +139,16 @@ st.caption(
         f"{indicator.definition}"
     )
 )
-described = "; ".join(f"{row.name}: {row.value_text}" for row in values.itertuples())
 st.pydeck_chart(
     deck,  # type: ignore[arg-type]  # a PreparedDeck: a pdk.Deck already turned into JSON
     height=MAP_HEIGHT_PX,
     key="map_deck",
-    alt=f"Map of {indicator.name}, year ending {chosen_year}. {described}",
+    alt=f"Map of {indicator.name}, year ending {chosen_year}. {describe_values(values)}",
 )
 if legend is not None:
-    st.vega_lite_chart(
-        legend.spec,
-        width="stretch",
-        key="map_legend",
-        alt=f"Colour scale for {indicator.name}: {described}",
-    )
+    # Inline SVG (our own markup, every text in it escaped), so it takes the page's font; st.html
+    # would strip it.
+    st.markdown(legend, unsafe_allow_html=True)
 st.caption(
     "Colour scale: from zero to the highest value shown, not a judgement of good or bad. "
     "Grey: no single published figure. White lines inside Leicestershire are its seven districts "

@@ -2,6 +2,7 @@
 
 import json
 import math
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -17,6 +18,8 @@ FIXTURE_AREAS = pd.DataFrame(
         "ons_code": ["E10000018", "E06000017", "E06000016", "E92000001"],
     }
 )
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def observation(**values: object) -> dict[str, object]:
@@ -225,12 +228,33 @@ def test_tooltip_is_plain_text_with_every_field(fixture_observations, upper_tier
         assert "{" + field + "}" in tooltip["text"]
 
 
-def test_legend_chart_marks_each_area(fixture_observations):
+def test_legend_svg_marks_and_names_each_area_on_the_map_colours(fixture_observations):
     values = maps.map_values(fixture_observations, FIXTURE_AREAS, "fixture_rate", 2024)
-    spec = maps.build_legend_chart(values, "Rate per 10,000").to_dict()
-    marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rect", "tick", "text", "text"]
-    assert spec["layer"][0]["encoding"]["color"]["scale"] is None
+    svg = maps.build_legend_svg(values, "Rate per 10,000", "Colour scale: *fixture* [test]")
+    root = ElementTree.fromstring(svg)
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    # The two areas with a figure are named; the suppressed one is not drawn on the scale.
+    assert {"Leicestershire", "Rutland"} <= set(texts) and "Leicester" not in texts
+    assert "Rate per 10,000" in texts and "0.0" in texts and "40.0" in texts
+    bands = maps.legend_frame(0.0, 40.0)
+    fills = [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
+    assert fills == list(bands["colour"])
+    # Placed through Markdown: no character in its text may read as emphasis or a link.
+    assert root.find(f"{SVG}title").text == "Colour scale: *fixture* [test]"
+    assert "*" not in svg and "[" not in svg
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0.0, 49.5, [0, 10, 20, 30, 40]),
+        (0.0, 2400.0, [0, 500, 1000, 1500, 2000]),
+        (-3.0, 12.0, [-2, 0, 2, 4, 6, 8, 10, 12]),
+        (5.0, 5.0, [5.0]),
+    ],
+)
+def test_nice_ticks_are_round_and_within_the_scale(low, high, expected):
+    assert maps.nice_ticks(low, high, count=6) == expected
 
 
 def test_prepared_deck_is_the_same_map_in_compact_json(fixture_observations, upper_tier):

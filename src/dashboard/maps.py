@@ -8,8 +8,8 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
-import altair as alt
 import pandas as pd
 import pydeck as pdk
 
@@ -36,6 +36,9 @@ SEQUENTIAL_RAMP: tuple[str, ...] = (
 )
 NO_VALUE_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#252525"
+LEGEND_HEIGHT_PX = 140
+LEGEND_MARGIN_PCT = 3.0  # each side: room for the end tick labels
+NAME_ANCHOR_PCT = 15.0  # names closer than this to an end are anchored inward, not centred
 DISTRICT_LINE_COLOUR = "#ffffff"
 
 MAP_HEIGHT_PX = 560
@@ -598,61 +601,89 @@ def legend_frame(low: float, high: float, steps: int = 60) -> pd.DataFrame:
     )
 
 
-def build_legend_chart(
-    frame: pd.DataFrame, axis_title: str, number_format: str = ",.1f"
-) -> alt.LayerChart:
-    """Colour bar for the map, with each area's value marked and named on it.
+# The legend is placed with st.markdown (st.html's sanitiser drops SVG), so its text must not
+# read as Markdown: emphasis, code, links and $maths$ characters become character references.
+_MARKDOWN_REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in "\\*_`[]$~"})
+
+
+def _svg_text(text: str) -> str:
+    return xml_escape(text).translate(_MARKDOWN_REFERENCES)
+
+
+def describe_values(values: pd.DataFrame) -> str:
+    """The areas' figures in words, for screen readers: "Leicestershire: 34.9 per 10,000; ..."."""
+    return "; ".join(f"{row.name}: {row.value_text}" for row in values.itertuples())
+
+
+def nice_ticks(low: float, high: float, count: int = 8) -> list[float]:
+    """About `count` round values from low to high: 1, 2 or 5 times a power of ten apart, as
+    d3 and Vega choose axis ticks."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    error = raw / power
+    thresholds = ((10, math.sqrt(50)), (5, math.sqrt(10)), (2, math.sqrt(2)))
+    factor = next((factor for factor, limit in thresholds if error >= limit), 1)
+    step = power * factor
+    # A hair of slack: a band edge summed from 60 steps can fall just short of a round value.
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [round(n * step, 10) for n in range(first, last + 1)]
+
+
+def build_legend_svg(
+    frame: pd.DataFrame, axis_title: str, description: str, number_format: str = ",.1f"
+) -> str:
+    """Colour bar for the map, with each area's value marked and named on it, as inline SVG.
 
     Drawn by the app rather than inside the map so the scale is legible and matches the fills.
-    Names alternate between two heights so two close values do not overprint.
+    Plain SVG rather than a Vega view: the scale has nothing worth hovering, and the Map's one
+    Vega view cost its page about 0.3 s to load. Across in percent and down in pixels, so it
+    fills the column's width while its text keeps the page's own font and size. Names alternate
+    between two heights so two close values do not overprint.
     """
     present = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
-    present = present.assign(level=[i % 2 for i in range(len(present))])
     low, high = scale_domain(present["value"]) or (0.0, 0.0)
     bands = legend_frame(low, high)
-    x_scale = alt.Scale(
-        domain=[float(bands["start"].min()), float(bands["end"].max())], nice=False, zero=False
-    )
-    x_axis = alt.Axis(
-        format=number_format, labelFontSize=15, titleFontSize=15, tickCount=8, titlePadding=8
-    )
-    # Fixed pixel rows inside an 84 px plot: two rows of names, then the bar with a tick per area.
-    bar = (
-        alt.Chart(bands)
-        .mark_rect()
-        .encode(
-            x=alt.X("start:Q", scale=x_scale, title=axis_title, axis=x_axis),
-            x2="end:Q",
-            y=alt.value(44),
-            y2=alt.value(76),
-            color=alt.Color("colour:N", scale=None, legend=None),
-        )
-    )
-    ticks = (
-        alt.Chart(present)
-        .mark_tick(color=OUTLINE_COLOUR, thickness=3, size=44)
-        .encode(
-            x=alt.X("value:Q", scale=x_scale),
-            y=alt.value(60),
-            tooltip=[
-                alt.Tooltip("name:N", title="Area"),
-                alt.Tooltip("value_text:N", title="Value"),
-            ],
-        )
-    )
-    names = [
-        alt.Chart(present[present["level"] == level])
-        .mark_text(fontSize=16, fontWeight="bold", color="#111111")
-        .encode(x=alt.X("value:Q", scale=x_scale), y=alt.value(y), text="name:N")
-        for level, y in ((0, 28), (1, 9))
+    start, end = float(bands["start"].min()), float(bands["end"].max())
+    span = 100 - 2 * LEGEND_MARGIN_PCT
+
+    def across(value: float) -> float:
+        return round(LEGEND_MARGIN_PCT + span * (value - start) / (end - start), 2)
+
+    bar_top, bar_bottom = 50, 82
+    marks = [
+        f'<rect x="{across(band.start)}%" y="{bar_top}" '
+        f'width="{round(across(band.end) - across(band.start) + 0.05, 2)}%" '
+        f'height="{bar_bottom - bar_top}" fill="{band.colour}"/>'
+        for band in bands.itertuples()
     ]
-    return (
-        alt.layer(bar, ticks, *names)
-        .properties(
-            height=84,
-            padding={"top": 10, "bottom": 10, "left": 20, "right": 50},
-            # Fit the width only: the pixel rows above need the plot to be exactly 84 px tall.
-            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    for tick in nice_ticks(start, end, count=6):
+        at = across(tick)
+        marks.append(
+            f'<line x1="{at}%" x2="{at}%" y1="{bar_bottom}" y2="{bar_bottom + 6}" '
+            'stroke="#1a1a1a"/>'
+            f'<text x="{at}%" y="{bar_bottom + 24}" text-anchor="middle" font-size="15">'
+            f"{_svg_text(format(tick, number_format))}</text>"
         )
-        .configure_view(stroke=None)
+    for n, row in enumerate(present.itertuples()):
+        at = across(row.value)
+        anchor = (
+            "start" if at < NAME_ANCHOR_PCT else "end" if at > 100 - NAME_ANCHOR_PCT else "middle"
+        )
+        marks.append(
+            f'<line x1="{at}%" x2="{at}%" y1="{bar_top - 6}" y2="{bar_bottom + 6}" '
+            f'stroke="{OUTLINE_COLOUR}" stroke-width="3"/>'
+            f'<text x="{at}%" y="{(38, 18)[n % 2]}" text-anchor="{anchor}" font-size="16" '
+            f'font-weight="bold">{_svg_text(str(row.name))}</text>'
+        )
+    marks.append(
+        f'<text x="50%" y="{LEGEND_HEIGHT_PX - 8}" text-anchor="middle" font-size="15" '
+        f'font-weight="bold">{_svg_text(axis_title)}</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{LEGEND_HEIGHT_PX}" '
+        f'role="img" fill="#1a1a1a"><title>{_svg_text(description)}</title>'
+        + "".join(marks)
+        + "</svg>"
     )
