@@ -252,7 +252,7 @@ def render_entries(frame: pd.DataFrame, *, title: str, key: str, file_name: str)
     for number, row in enumerate(frame.to_dict("records")):
         heading = f"**{escape_markdown(str(row.pop(title)))}**"
         details = " · ".join(
-            f"{name}: {_entry_text(value)}" for name, value in row.items() if _entry_text(value)
+            f"{name}: {text}" for name, value in row.items() if (text := _entry_text(value))
         )
         with st.container(border=True, key=f"{key}_{number}"):
             st.markdown(f"{heading}  \n{escape_markdown(details)}")
