@@ -40,11 +40,8 @@ def table_with(at: AppTest, column: str):
 
 def cards_with(at: AppTest, text: str) -> list[str]:
     """The Sources page's cards (bold title, then named details) that contain `text`."""
-    return [
-        m.value.replace("\\", "")
-        for m in at.markdown
-        if m.value.startswith("**") and text in m.value.replace("\\", "")
-    ]
+    cards = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")]
+    return [card for card in cards if text in card]
 
 
 def map_figures(at: AppTest) -> list[str]:
