@@ -30,7 +30,15 @@ from dashboard.transforms import (
     releases,
     shown_in_measure,
 )
-from dashboard.url_state import encode, read_choice, read_many, read_year
+from dashboard.url_state import (
+    INTERVALS_PARAM,
+    encode,
+    encode_flag,
+    read_choice,
+    read_flag,
+    read_many,
+    read_year,
+)
 
 ensure_app_frame()
 
@@ -210,6 +218,17 @@ if measure == INDEX:
     with filters[2]:
         base_year = st.selectbox("Base year (= 100)", base_years, key="compare_base")
 
+intervals, problem = read_flag(params, INTERVALS_PARAM, False)
+problems.append(problem)
+seed_widget("compare_intervals", intervals, params.get(INTERVALS_PARAM))
+intervals = st.toggle(
+    "Show 95% intervals",
+    key="compare_intervals",
+    disabled=measure not in {"percent", "rate_per_10k"},
+    help="Drawn for rates and percentages whose counts are published: the range within which "
+    "the underlying figure probably lies. An index has none.",
+)
+
 show_param_problems(problems)
 write_params(
     encode(
@@ -221,6 +240,7 @@ write_params(
             "from": year_from,
             "to": year_to,
             "base": base_year,
+            INTERVALS_PARAM: encode_flag(intervals, False),
         }
     )
 )
@@ -272,7 +292,9 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
             icon=":material/info:",
         )
         continue
-    chart = chart_cache.trend_chart(measured.frame, indicator, measure=measure, base_year=base_year)
+    chart = chart_cache.trend_chart(
+        measured.frame, indicator, measure=measure, base_year=base_year, show_intervals=intervals
+    )
     periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
     caption = (
         f"{indicator.label}. Measure: {measure_label(measure, base_year)}. "

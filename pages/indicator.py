@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
+from dashboard.benchmark_panel import FUNNEL_PARAM, neighbour_areas, render_national_comparison
+from dashboard.benchmarks import neighbour_range
 from dashboard.catalogue import Indicator
 from dashboard.charts import PreparedChart
 from dashboard.components import (
@@ -22,6 +24,7 @@ from dashboard.components import (
     write_params,
 )
 from dashboard.config import COMPARATOR_AREAS, OVERVIEW_INDICATORS
+from dashboard.data import load_national
 from dashboard.formatting import (
     escape_markdown,
     format_status,
@@ -41,12 +44,21 @@ from dashboard.transforms import (
     name_areas,
     releases,
 )
-from dashboard.url_state import encode, read_choice, read_many
+from dashboard.url_state import (
+    INTERVALS_PARAM,
+    encode,
+    encode_flag,
+    read_choice,
+    read_flag,
+    read_many,
+)
 
 ensure_app_frame()
 
 # Over the years, more categories than this make grouped bars unreadable on a projector.
 MAX_CATEGORIES_OVER_YEARS = 8
+BAND_PARAM = "band"
+NO_BAND = "none"
 
 
 def render_header(indicator: Indicator) -> None:
@@ -74,10 +86,16 @@ class TrendView:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def trend_view(
-    _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
+    _data: DashboardData,
+    version: str,
+    indicator_id: str,
+    areas: tuple[str, ...],
+    show_intervals: bool = False,
+    band_area: str = "",
 ) -> TrendView | None:
-    """The trend of `indicator_id` for `areas`; all its areas when it has none of them (a
-    counterpart may be published for the partnership area only)."""
+    """The trend of `indicator_id` for `areas`, with 95% intervals and a neighbours' range when
+    asked; all its areas when it has none of them (a counterpart may be published for the
+    partnership area only)."""
     indicator = _data.catalogue[indicator_id]
     rows = name_areas(
         annual(filter_observations(_data.observations, indicator_ids=[indicator_id])),
@@ -93,9 +111,25 @@ def trend_view(
         f"{indicator.label}, {indicator.unit_label.lower()} as published. "
         f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
+    band = neighbour_range(load_national(), indicator_id, band_area) if band_area else None
+    band_label = ""
+    if band is not None and not band.empty:
+        owner = _data.area_names.get(band_area, band_area)
+        band_label = f"Range of {owner}'s 10 statistical neighbours"
+        caption += f" Grey band: {band_label.lower()} (lowest to highest)."
+    else:
+        band = None
+    if show_intervals and rows["ci95_lower"].notna().any():
+        caption += " Vertical lines: 95% intervals."
     return TrendView(
         rows,
-        chart_cache.trend_chart(rows, indicator),
+        chart_cache.trend_chart(
+            rows,
+            indicator,
+            show_intervals=show_intervals,
+            neighbour_band=band,
+            band_label=band_label,
+        ),
         display_table(rows, names, _data.area_names),
         caption,
     )
@@ -286,9 +320,15 @@ def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame)
 
 def reset_choices() -> None:
     """A new indicator starts from its own default areas and categories."""
-    for key in ("indicator_areas", "indicator_breakdown_area", "indicator_breakdown_period"):
+    for key in (
+        "indicator_areas",
+        "indicator_breakdown_area",
+        "indicator_breakdown_period",
+        "indicator_band",
+        "indicator_funnel_year",
+    ):
         st.session_state.pop(key, None)
-    forget_params("areas")
+    forget_params("areas", BAND_PARAM, "funnel_year")
 
 
 data = load_dashboard_data()
@@ -316,7 +356,13 @@ default_areas = with_data
 if indicator.unit in {"count", "gbp", "fte"}:
     default_areas = [area for area in with_data if area not in COMPARATOR_AREAS] or with_data
 areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
-show_param_problems([problem, *area_problems])
+intervals_wanted, intervals_problem = read_flag(params, INTERVALS_PARAM, True)
+national = load_national()
+band_options = [NO_BAND, *neighbour_areas(national, indicator.id)]
+band_area, band_problem = read_choice(
+    params, BAND_PARAM, band_options, NO_BAND, describe="neighbour range"
+)
+show_param_problems([problem, *area_problems, intervals_problem, band_problem])
 
 render_header(indicator)
 if headline.empty:
@@ -333,13 +379,62 @@ else:
         placeholder="Choose areas",
         help="Only areas with figures for this indicator are offered.",
     )
-    view = trend_view(data, data.version, indicator.id, tuple(areas)) if areas else None
+    switches = st.columns(2)
+    has_intervals = bool(headline["ci95_lower"].notna().any())
+    with switches[0]:
+        seed_widget("indicator_intervals", intervals_wanted, params.get(INTERVALS_PARAM))
+        intervals_wanted = st.toggle(
+            "Show 95% intervals",
+            key="indicator_intervals",
+            disabled=not has_intervals,
+            help="The range within which the underlying figure probably lies, drawn where the "
+            "source gives the counts behind a rate or percentage."
+            + ("" if has_intervals else " This indicator has none: no counts are published."),
+        )
+    with switches[1]:
+        drop_invalid("indicator_band", band_options)
+        seed_widget("indicator_band", band_area, params.get(BAND_PARAM))
+        band_area = st.selectbox(
+            "Statistical neighbours' range",
+            band_options,
+            format_func=lambda a: (
+                "Not shown" if a == NO_BAND else f"{data.area_names.get(a, a)}'s 10 neighbours"
+            ),
+            key="indicator_band",
+            disabled=len(band_options) == 1,
+            help="A grey band from the lowest to the highest value among the county's ten "
+            "statistical neighbours (DfE 2025 model).",
+        )
+    view = (
+        trend_view(
+            data,
+            data.version,
+            indicator.id,
+            tuple(areas),
+            intervals_wanted and has_intervals,
+            "" if band_area == NO_BAND else band_area,
+        )
+        if areas
+        else None
+    )
     if view is None:
         st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
     else:
         render_trend(indicator, view)
         render_computed(indicator, view.rows)
-write_params(encode({"indicator": chosen, "areas": None if areas == default_areas else areas}))
+funnel_year, funnel_problem = render_national_comparison(data, national, indicator, params)
+show_param_problems([funnel_problem])
+write_params(
+    encode(
+        {
+            "indicator": chosen,
+            "areas": None if areas == default_areas else areas,
+            INTERVALS_PARAM: encode_flag(intervals_wanted, True),
+            BAND_PARAM: None if band_area == NO_BAND else band_area,
+            FUNNEL_PARAM: funnel_year,
+        }
+    )
+)
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
 render_counterparts(data, indicator, areas)

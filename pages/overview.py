@@ -1,5 +1,8 @@
 """Overview: the latest figures that matter most, Leicestershire and Rutland side by side."""
 
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Indicator
@@ -13,12 +16,14 @@ from dashboard.components import (
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS, OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, format_value, period_span
 from dashboard.frame import ensure_app_frame
+from dashboard.intervals import Position
 from dashboard.transforms import (
     LatestChange,
     annual,
     areas_with_data,
     filter_observations,
     latest_change,
+    position_for,
     sparkline_series,
 )
 
@@ -32,23 +37,42 @@ def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
     return headline or [area for area in present if area in LOCAL_AREAS]
 
 
+def england_rows(data: DashboardData, indicator: Indicator) -> pd.DataFrame:
+    return annual(
+        filter_observations(data.observations, indicator_ids=[indicator.id], areas=["england"])
+    )
+
+
 def england_line(data: DashboardData, indicator: Indicator) -> str:
     """England's latest figure as context, when the indicator has one."""
-    rows = annual(filter_observations(data.observations, indicator_ids=[indicator.id]))
-    change = latest_change(rows[rows["area"] == "england"], indicator.polarity)
+    change = latest_change(england_rows(data, indicator), indicator.polarity)
     if change is None or change.value is None:
         return ""
     england = data.area_names.get("england", "England")
     return f"{england}: {format_value(change.value, indicator.unit)} ({change.period})."
 
 
+@dataclass(frozen=True)
+class TileInputs:
+    """What one area's tile shows for one indicator."""
+
+    area: str
+    change: LatestChange | None
+    position: Position | None
+    sparkline: StaticChart | None
+    span: str
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def row_inputs(
     _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
-) -> tuple[str, list[tuple[str, LatestChange | None, StaticChart | None, str]]]:
-    """England's line, and per area the latest change, sparkline and its note. Computed once
-    per data version and shared by every session (nothing here is changed after it is built)."""
+) -> tuple[str, list[TileInputs]]:
+    """England's line, and per area the latest change, its place against England, sparkline
+    and note. Computed once per data version and shared by every session (nothing here is
+    changed after it is built)."""
     indicator = _data.catalogue[indicator_id]
+    england = england_rows(_data, indicator)
+    england_name = _data.area_names.get("england", "England")
     headline = annual(
         filter_observations(_data.observations, indicator_ids=[indicator_id], areas=list(areas))
     )
@@ -61,9 +85,9 @@ def row_inputs(
         series = sparkline_series(_data.observations, indicator_id, area)
         name = _data.area_names.get(area, area)
         sparkline = build_sparkline(series, indicator, name) if len(series) > 1 else None
-        inputs.append(
-            (area, latest_change(own, indicator.polarity), sparkline, period_span(periods))
-        )
+        change = latest_change(own, indicator.polarity)
+        position = position_for(change, england, england_name, indicator.polarity)
+        inputs.append(TileInputs(area, change, position, sparkline, period_span(periods)))
     return england_line(_data, indicator), inputs
 
 
@@ -80,15 +104,16 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
                 escape_markdown(f"{indicator.family_label}. {indicator.polarity_label}. {england}")
             )
             indicator_link(indicator, label="Details and sources")
-        for column, (area, change, sparkline, span) in zip(tiles, inputs, strict=False):
+        for column, tile in zip(tiles, inputs, strict=False):
             with column:
                 render_kpi_tile(
                     indicator,
-                    data.area_names.get(area, area),
-                    change,
-                    sparkline,
-                    key=f"overview_tile_{indicator.id}_{area}",
-                    sparkline_note=f"Trend, {span}",
+                    data.area_names.get(tile.area, tile.area),
+                    tile.change,
+                    tile.sparkline,
+                    key=f"overview_tile_{indicator.id}_{tile.area}",
+                    sparkline_note=f"Trend, {tile.span}",
+                    position=tile.position,
                 )
 
 
@@ -96,9 +121,12 @@ data = load_dashboard_data()
 st.title("Safeguarding overview: Leicestershire and Rutland")
 st.markdown(
     "The latest published figure for each headline indicator, with the change since the "
-    "previous figure. Green or red, with the words better or worse, follows whether a higher "
-    "value is good; grey means no judgement (volumes such as referrals). Each row says whether "
-    "it shows a number, a rate per 10,000 children or a percentage."
+    "previous figure. A change is called better or worse (in green or red) only when a "
+    "statistical test says chance does not explain it; otherwise it is grey, marked 'within "
+    "chance' or 'not tested'. Where the counts are known, each figure shows them, its 95% "
+    "interval and whether it is better, similar or worse than England. Volumes such as "
+    "referrals are never called better or worse. Each row says whether it shows a number, a "
+    "rate per 10,000 children or a percentage."
 )
 
 shown = [data.catalogue[i] for i in OVERVIEW_INDICATORS if i in data.catalogue]

@@ -29,6 +29,7 @@ from dashboard.sources import (
     files_not_drawn,
     passage_text,
     read_provenance,
+    reading_guide,
     release_summary,
     search_documents,
 )
@@ -221,6 +222,9 @@ else:
         file_name=f"coverage_{chosen_area}_{chosen_theme}.csv",
         alt_text=f"Coverage grid of indicators by year for {area_name}: {summary}.",
     )
+
+st.header("How to read intervals and funnels", anchor=False)
+st.markdown(reading_guide())
 
 st.header("Updates", anchor=False)
 history = cached_history()

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.catalogue import Catalogue, build_catalogue
+from dashboard.intervals import add_intervals
 from dashboard.schema import AREA_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 
 NAN = math.nan
@@ -97,7 +98,8 @@ def _observation(number: int, row: list[str]) -> dict:
 @pytest.fixture
 def observations() -> pd.DataFrame:
     rows = [_observation(number, row) for number, row in enumerate(OBSERVATION_ROWS)]
-    return pd.DataFrame(rows).astype(OBSERVATION_COLUMNS)
+    # Limits filled as the build fills them, from the fixture's own counts.
+    return add_intervals(pd.DataFrame(rows)).astype(OBSERVATION_COLUMNS)
 
 
 @pytest.fixture
@@ -114,6 +116,8 @@ def indicators() -> pd.DataFrame:
             "counterpart_id": counterpart,
             "notes": "",
             "rate_denominator": "",
+            "numerator_label": "",
+            "denominator_label": "",
         }
         for ident, name, theme, unit, polarity, family, counterpart in INDICATOR_ROWS
     ]

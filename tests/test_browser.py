@@ -64,3 +64,14 @@ def test_bad_url_parameter_shows_a_note_not_an_error(base_url, browser):
     assert visit.exceptions == []
     assert visit.console_errors == []
     assert visit.drawn > 0
+
+
+def test_indicator_draws_intervals_and_the_funnel_plot(base_url, browser):
+    """The interval bars and every authority's point reach the screen, not only the spec."""
+    visit = open_page(browser, f"{base_url}/indicator?indicator=cpp_subsequent_pct&band=rutland")
+    assert visit.exceptions == []
+    assert visit.console_errors == []
+    assert visit.charts >= 2 and visit.drawn == visit.charts
+    assert "Against England and every English authority" in visit.body_text
+    assert "95% interval" in visit.body_text
+    assert "rank 1 = the lowest value" in visit.body_text

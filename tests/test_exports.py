@@ -50,9 +50,11 @@ def test_local_areas_side_by_side_and_sentences_per_area(observations, catalogue
     areas = {row["area"] for rows in spec["datasets"].values() for row in rows if "area" in row}
     assert areas == {"leicestershire", "rutland"}  # England is left out of the slide
     assert export.headlines[0].startswith("Leicestershire's fixture rate rose from 42.0 per 10,000")
+    # The FIXTURE's latest rate has no counts behind it: described, never judged.
     assert export.headlines[0].endswith(
-        ", a deterioration (measure: rates per 10,000 children aged 0-17)."
+        "so not called better or worse (measure: rates per 10,000 children aged 0-17)."
     )
+    assert "deterioration" not in export.headlines[0]
 
 
 def test_export_spec_keeps_the_chart_and_adds_a_bottom_title(observations, catalogue, area_names):

@@ -40,7 +40,7 @@ LAIT_FILES = (
     "lait/lait_bds_long_csc_llr_sn_subset_years_only_in_2024-11_vintage.csv",
 )
 LAIT_AREAS = {"855": "leicestershire", "857": "rutland"}
-REF = re.compile(r"^row (\d+): (.*); ([^;=]+)=([^;]*)$")
+REF = re.compile(r"^row (\d+): (.*); ([^;=]+)=([^;( ]*)(?: \((.+)\))?$")
 
 
 @pytest.fixture(scope="module")
@@ -166,11 +166,42 @@ def test_every_source_ref_points_at_the_quoted_cell(official: pd.DataFrame) -> N
     """Row N of the named file holds the quoted value; EES rows also hold the year."""
     local = official[~official["area"].str.startswith("sn_")]
     for rec in local[["source", "source_ref", "year_end"]].to_dict("records"):
-        row, _, column, quoted = REF.match(rec["source_ref"]).groups()
+        row, _, column, quoted, counts = REF.match(rec["source_ref"]).groups()
         source_row = raw(rec["source"]).loc[int(row)]
         assert source_row[column] == quoted, rec
+        for count in (counts or "").split(", ") if counts else ():
+            name, text = count.split("=")
+            assert source_row[name] == text, rec
         if "time_period" in source_row:
             assert int(source_row["time_period"]) == rec["year_end"], rec
+
+
+def test_published_percentages_carry_the_counts_their_row_gives(official: pd.DataFrame) -> None:
+    """Re-referrals and repeat plans: numerator and denominator are the row's own count cells,
+    and the published percentage is their ratio to 1 dp."""
+    counted = official[
+        official["indicator_id"].isin(["cin_rereferral_pct", "cpp_subsequent_pct"])
+        & (official["status"] == "published")
+    ]
+    assert counted[["numerator", "denominator"]].notna().all().all()
+    ratio = (counted["numerator"] / counted["denominator"] * 100).round(1)
+    # England's counts are rounded to the nearest 10, so its ratio may differ in the last digit.
+    assert ((ratio - counted["value"]).abs() <= 0.15).all()
+    assert counted["source_ref"].str.contains(r"\((?:rereferral_count|CPP_subsequent)=").all()
+
+
+def test_rutland_repeat_plans_2025_counts_and_interval(official: pd.DataFrame) -> None:
+    """Pinned against d3 row 9: CPP_subsequent=7, CPP_start=38, CPP_subsequent_percent=18.4."""
+    row = official[
+        (official["indicator_id"] == "cpp_subsequent_pct")
+        & (official["area"] == "rutland")
+        & (official["year_end"] == 2025)
+    ].iloc[0]
+    assert (row["value"], row["numerator"], row["denominator"]) == (18.4, 7.0, 38.0)
+    assert row["ci95_lower"] == pytest.approx(9.22, abs=0.01)
+    assert row["ci95_upper"] == pytest.approx(33.42, abs=0.01)
+    assert row["ci998_lower"] < row["ci95_lower"] and row["ci998_upper"] > row["ci95_upper"]
+    assert row["ci_method"] == "Wilson score interval"
 
 
 def test_statuses_values_and_rules_agree(official: pd.DataFrame) -> None:

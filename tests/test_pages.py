@@ -102,6 +102,30 @@ def test_overview_says_which_measure_each_tile_shows(overview):
     assert "**Shown as:** percentage (%)" in text
 
 
+def test_overview_colours_a_change_only_when_a_test_finds_it_beyond_chance(overview):
+    """Whatever the data, a tile's delta is coloured only with 'better/worse, beyond chance';
+    every other tile shares the grey of the volumes, and each names what the test said."""
+    tiles = [metric for metric in overview.metric if metric.proto.delta]
+    grey = {tile.proto.color for tile in tiles if "better" not in tile.proto.delta_description} - {
+        tile.proto.color for tile in tiles if "worse" in tile.proto.delta_description
+    }
+    for tile in tiles:
+        words = tile.proto.delta_description
+        if "better" in words or "worse" in words:
+            assert words.endswith(", beyond chance"), words
+        else:
+            assert tile.proto.color in grey, words
+            assert words.endswith(("within chance", "beyond chance", "not tested", "no change"))
+
+
+def test_overview_gives_counts_intervals_and_england_for_rates(overview):
+    captions = " ".join(caption.value for caption in overview.caption).replace("\\", "")
+    assert "95% interval" in captions
+    assert " of " in captions  # "103 of 385 referrals"
+    lines = " ".join(markdown.value for markdown in overview.markdown).replace("\\", "")
+    assert "than England" in lines or "Similar to England" in lines
+
+
 def test_overview_tiles_link_to_their_indicator_page(overview):
     links = overview.get("page_link")
     queries = {link.proto.query_string for link in links}
@@ -294,3 +318,51 @@ def test_the_table_behind_a_chart_is_one_switch_away_and_downloadable():
     switch.set_value(True).run()
     assert not at.exception
     assert len(at.dataframe) == 1 and not at.dataframe[0].value.empty
+
+
+def test_indicator_judges_each_county_against_england_and_draws_the_funnel(catalogue):
+    at = open_page(INDICATOR, {"indicator": "cpp_subsequent_pct"})
+    assert not at.exception and not at.warning
+    assert "Against England and every English authority" in [s.value for s in at.subheader]
+    cards = " ".join(markdown.value for markdown in at.markdown).replace("\\", "")
+    for county in ("Leicestershire", "Rutland"):
+        assert f"**{county}, " in cards
+    assert "95% interval: " in cards
+    assert any(f"{words} England" in cards for words in ("Similar to", "Better than", "Worse than"))
+    assert "(rank 1 = the lowest value)" in cards
+    funnel = [spec for spec in chart_specs(at) if "log scale" in str(spec)]
+    assert funnel, "the funnel plot is drawn"
+    years = at.selectbox(key="indicator_funnel_year")
+    years.set_value(years.value - 1).run()
+    assert not at.exception
+    assert "funnel_year" in at.query_params
+
+
+def test_indicator_intervals_are_on_by_default_and_the_switch_is_in_the_url():
+    at = open_page(INDICATOR, {"indicator": "cin_rereferral_pct"})
+    assert at.toggle(key="indicator_intervals").value is True
+    with_bars = str(chart_specs(at)[0])
+    assert "ci95_lower" in with_bars
+    at.toggle(key="indicator_intervals").set_value(False).run()
+    assert at.query_params["intervals"] == "0"
+    assert "ci95_lower" not in str(chart_specs(at)[0])
+    off = open_page(INDICATOR, {"indicator": "cin_rereferral_pct", "intervals": "0"})
+    assert off.toggle(key="indicator_intervals").value is False
+    bad = open_page(INDICATOR, {"indicator": "cin_rereferral_pct", "intervals": "yes"})
+    assert not bad.exception
+    assert "intervals='yes'" in warnings(bad)
+
+
+def test_indicator_neighbours_range_is_a_choice_kept_in_the_url():
+    at = open_page(INDICATOR, {"indicator": "cpp_subsequent_pct", "band": "rutland"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="indicator_band").value == "rutland"
+    assert "statistical neighbours" in str(chart_specs(at)[0])
+    bad = open_page(INDICATOR, {"indicator": "cpp_subsequent_pct", "band": "nowhere"})
+    assert "band='nowhere'" in warnings(bad)
+
+
+def test_indicator_without_national_figures_has_no_funnel():
+    at = open_page(INDICATOR, {"indicator": "report_cse_referrals"})
+    assert not at.exception
+    assert "Against England and every English authority" not in [s.value for s in at.subheader]

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.catalogue import Indicator
 from dashboard.formatting import INDEX
+from dashboard.stats import ChangeTest
 from dashboard.transforms import (
     MARKER_CONFLICT,
     MARKER_TARGET,
@@ -156,18 +157,25 @@ def test_default_base_year_is_first_year_every_series_has(observations):
     assert default_base_year(rows.iloc[0:0]) is None
 
 
+SIGNIFICANT = ChangeTest(0.01, "FIXTURE test")
+NOT_SIGNIFICANT = ChangeTest(0.4, "FIXTURE test")
+
+
 @pytest.mark.parametrize(
-    ("change", "polarity", "expected"),
+    ("change", "polarity", "test", "expected"),
     [
-        (3.0, "lower_is_better", "worse"),
-        (-3.0, "lower_is_better", "better"),
-        (3.0, "higher_is_better", "better"),
-        (0.0, "higher_is_better", "same"),
-        (3.0, "no_judgement", "no_judgement"),
+        (3.0, "lower_is_better", SIGNIFICANT, "worse"),
+        (-3.0, "lower_is_better", SIGNIFICANT, "better"),
+        (3.0, "higher_is_better", SIGNIFICANT, "better"),
+        (3.0, "higher_is_better", NOT_SIGNIFICANT, "within_chance"),
+        (3.0, "higher_is_better", None, "not_tested"),
+        (3.0, "higher_is_better", ChangeTest(float("nan"), "FIXTURE"), "not_tested"),
+        (0.0, "higher_is_better", SIGNIFICANT, "same"),
+        (3.0, "no_judgement", SIGNIFICANT, "no_judgement"),
     ],
 )
-def test_judge_follows_polarity(change, polarity, expected):
-    assert judge(change, polarity) == expected
+def test_judge_needs_a_significant_test_and_follows_polarity(change, polarity, test, expected):
+    assert judge(change, polarity, test) == expected
 
 
 def test_latest_change_skips_missing_years(observations):
@@ -178,7 +186,9 @@ def test_latest_change_skips_missing_years(observations):
     assert change is not None
     assert (change.period, change.value, change.previous_period) == ("2021/22", 45.0, "2019/20")
     assert change.change == pytest.approx(3.0)
-    assert change.judgement == "worse"
+    # 2019/20 is computed from counts, 2021/22 published without them: no test, no verdict.
+    assert change.judgement == "not_tested"
+    assert change.untested_reason.startswith("not tested: the release gives the rate only")
 
 
 def test_latest_change_ignores_targets_and_disputed_previous_years(observations):
@@ -265,8 +275,11 @@ def test_area_order_puts_local_areas_before_comparators():
 def test_display_table_has_sources_and_readable_headings(observations, catalogue, area_names):
     rows = filter_observations(observations, indicator_ids=["fixture_rate"])
     table = display_table(rows, {i.id: i.label for i in catalogue}, area_names)
-    for heading in ["Area", "Period", "Value shown", "Numerator", "Denominator", "Source"]:
+    for heading in ["Area", "Period", "Value shown", "Numerator (count)", "Denominator", "Source"]:
         assert heading in table.columns
+    intervals = dict(zip(table["Period"] + " " + table["Area"], table["95% interval"], strict=True))
+    assert intervals["2019/20 Leicestershire"] == "33.5 per 10,000 to 52.0 per 10,000"
+    assert intervals["2021/22 Leicestershire"] == "no interval: the release gives the rate only"
     assert table["Area"].iloc[0] == "Leicestershire"
     assert "Where in the source (quote or row)" in table.columns
     assert releases(rows) == ["Fixture release"]

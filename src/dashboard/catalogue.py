@@ -86,6 +86,8 @@ class Indicator:
     counterpart_id: str
     notes: str
     rate_denominator: str = ""  # e.g. population_0_17: the count can be shown per 10,000 children
+    numerator_label: str = ""  # what the count behind a rate or percentage counts: re-referrals
+    denominator_label: str = ""  # what it is out of, e.g. referrals, children aged 0-17
 
     @property
     def unit_label(self) -> str:
@@ -176,6 +178,8 @@ def build_catalogue(indicators: pd.DataFrame) -> Catalogue:
             counterpart_id=_text(row.counterpart_id),
             notes=_text(row.notes),
             rate_denominator=_text(row.rate_denominator),
+            numerator_label=_text(row.numerator_label),
+            denominator_label=_text(row.denominator_label),
         )
         for row in ordered.itertuples(index=False)
     )

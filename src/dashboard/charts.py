@@ -1,15 +1,17 @@
 """Pure chart builders: DataFrame (+ indicator) -> alt.Chart, styled for a projector."""
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
+from dashboard import stats
 from dashboard.catalogue import UNIT_AXIS_FORMATS, Indicator, unit_label
 from dashboard.config import (
     AREA_STYLES,
@@ -22,7 +24,15 @@ from dashboard.config import (
     TITLE_SIZE,
     UNKNOWN_AREA_STYLE,
 )
-from dashboard.formatting import INDEX, format_status, format_value, period_span, year_span
+from dashboard.formatting import (
+    INDEX,
+    format_short,
+    format_status,
+    format_value,
+    period_span,
+    year_span,
+)
+from dashboard.intervals import INTERVAL_UNITS, counts_text, interval_text
 from dashboard.transforms import (
     MARKER_CONFLICT,
     MARKER_TARGET,
@@ -227,6 +237,147 @@ def describe_trend(frame: pd.DataFrame, indicator: Indicator, measure: str) -> s
     return " ".join(parts)
 
 
+CI95_COLUMNS = ("ci95_lower", "ci95_upper")
+INTERVAL_LINE_WIDTH = 2  # thinner than any area's line, so the bars never read as the series
+INTERVAL_TICK_SIZE = 10
+INTERVAL_SPACING = 7  # px between two areas' bars in one year
+INTERVAL_NOTE = (
+    "Vertical bars: 95% confidence intervals, where the counts behind a figure are known"
+)
+BAND_COLOUR = "#8a8a8a"
+BAND_OPACITY = 0.25
+DEFAULT_BAND_LABEL = "Range of the statistical neighbours"
+NO_COUNTS = "not published"
+
+
+def _with_interval_labels(points: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """Add each figure's interval and counts in words, as the tables word them."""
+    records = points.to_dict("records")
+    return points.assign(
+        interval_label=[interval_text(row) for row in records],
+        counts_label=[counts_text(row, indicator) or NO_COUNTS for row in records],
+    )
+
+
+def _interval_bars(
+    points: pd.DataFrame,
+    measure: str,
+    x: alt.X,
+    value_y: Callable[[str], alt.Y],
+    colour: alt.Color,
+) -> list[alt.Chart]:
+    """Each figure's 95% interval as an error bar in its area's colour, one layer per area.
+
+    Areas' bars for one year are set a few pixels apart, so Rutland's wide interval never hides
+    Leicestershire's narrow one. Only rows whose limits are in the measure shown count: a rate
+    computed from a count keeps the count's (empty) limits, never another unit's."""
+    known = (
+        (points["unit"] == measure) & points["ci95_lower"].notna() & points["ci95_upper"].notna()
+    )
+    rows = points.loc[known, ["area", "area_name", "year_end", *CI95_COLUMNS]]
+    areas = area_order(rows["area"])
+    layers = []
+    for position, area in enumerate(areas):
+        offset = (position - (len(areas) - 1) / 2) * INTERVAL_SPACING
+        layers.append(
+            alt.Chart(rows.loc[rows["area"] == area, ["area_name", "year_end", *CI95_COLUMNS]])
+            .mark_errorbar(
+                orient="vertical",
+                thickness=INTERVAL_LINE_WIDTH,
+                ticks=alt.MarkConfig(size=INTERVAL_TICK_SIZE, opacity=1),
+            )
+            .encode(
+                x=x,
+                xOffset=alt.value(offset),
+                y=value_y("ci95_lower"),
+                y2="ci95_upper:Q",
+                # The lines' own colour channel, legend included: a layer whose colour has no
+                # legend ahead of the lines would remove the area legend from the whole chart.
+                color=colour,
+                # The point on top carries the interval in words; the bar's own tooltip would
+                # show raw column names and unrounded limits.
+                tooltip=alt.value(None),
+            )
+        )
+    return layers
+
+
+def describe_intervals(points: pd.DataFrame) -> str:
+    """Screen-reader text: each area's latest 95% interval, or why it has none."""
+    known = points.dropna(subset=["value"]).sort_values("year_end")
+    latest = [known[known["area"] == area].iloc[-1] for area in area_order(known["area"])]
+    parts = [f"{row['area_name']}, {row['period']}: {row['interval_label']}" for row in latest]
+    return "Vertical bars show 95% confidence intervals. Latest: " + "; ".join(parts) + "."
+
+
+def _band_rows(band: pd.DataFrame, years: list[int], measure: str, label: str) -> pd.DataFrame:
+    """The band's years inside the chart's, one row per year (a missing year breaks the band),
+    with the range in words for its tooltip."""
+    if measure == INDEX:
+        return band.iloc[0:0]
+    first, last = min(years), max(years)
+    known = band[band["year_end"].between(first, last)].dropna(subset=["low", "high"])
+    if known.empty:
+        return known
+    span = pd.RangeIndex(int(known["year_end"].min()), int(known["year_end"].max()) + 1)
+    full = known.drop_duplicates("year_end").set_index("year_end").reindex(span)
+    full = full.rename_axis("year_end").reset_index()
+    periods = full["period"] if "period" in full else full["year_end"].astype(str)
+    ranges = [
+        f"{format_short(low, measure)} to {format_value(high, measure)}" if pd.notna(low) else ""
+        for low, high in zip(full["low"], full["high"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "year_end": full["year_end"],
+            "low": full["low"],
+            "high": full["high"],
+            "period": periods.fillna("").astype(str),
+            "range_label": ranges,
+            "band": label or DEFAULT_BAND_LABEL,
+        }
+    )
+
+
+def _band_layers(band: pd.DataFrame, x: alt.X, value_y: Callable[[str], alt.Y]) -> list[alt.Chart]:
+    """A light grey area, named in its own legend, with an invisible rule per year that carries
+    the tooltip (an area is one shape, so hovering it could only ever show one year)."""
+    label = str(band["band"].iloc[0])
+    fill = alt.Fill(
+        "band:N",
+        scale=alt.Scale(domain=[label], range=[BAND_COLOUR]),
+        # A title of its own keeps this legend's entry level with the areas' entries beside it.
+        legend=alt.Legend(title="Grey band", symbolType="square", symbolOpacity=BAND_OPACITY * 2),
+    )
+    area = (
+        alt.Chart(band[["year_end", "low", "high", "band"]])
+        .mark_area(opacity=BAND_OPACITY, invalid="break-paths-filter-domains")
+        .encode(x=x, y=value_y("low"), y2="high:Q", fill=fill)
+    )
+    hover = (
+        alt.Chart(
+            band[band["range_label"] != ""][["year_end", "low", "high", "period", "range_label"]]
+        )
+        .mark_rule(strokeWidth=16, opacity=0)
+        .encode(
+            x=x,
+            y=value_y("low"),
+            y2="high:Q",
+            tooltip=[
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("range_label:N", title=label),
+            ],
+        )
+    )
+    return [area, hover]
+
+
+def describe_band(band: pd.DataFrame) -> str:
+    """Screen-reader text: what the band is and its latest range."""
+    latest = band[band["range_label"] != ""].iloc[-1]
+    return f"Grey band: {latest['band']}, {latest['range_label']} in {latest['period']}."
+
+
 def build_trend_chart(
     frame: pd.DataFrame,
     indicator: Indicator,
@@ -234,15 +385,26 @@ def build_trend_chart(
     measure: str | None = None,
     base_year: int | None = None,
     height: int = CHART_HEIGHT,
+    show_intervals: bool = False,
+    neighbour_band: pd.DataFrame | None = None,
+    band_label: str = "",
 ) -> alt.LayerChart:
     """Areas over years: a line per area (gaps stay gaps) with every figure drawn as a point.
 
     `frame` holds headline observations of one indicator with `area_name` added; for an index
     it is the output of transforms.apply_measure. Disagreeing figures and targets are drawn as
-    distinct markers and kept off the line.
+    distinct markers and kept off the line. `show_intervals` draws each figure's 95% interval
+    where the frame carries one; `neighbour_band` (year_end, low, high) is drawn as a grey
+    band behind everything, named `band_label` in the legend.
     """
     measure = measure or indicator.unit
     points = _labelled_points(frame, measure)
+    # Counts and indexes have no interval of their own: the switch leaves their charts alone.
+    intervals_known = (
+        show_intervals and measure in INTERVAL_UNITS and set(CI95_COLUMNS) <= set(frame)
+    )
+    if intervals_known:
+        points = _with_interval_labels(points, indicator)
     line = year_values(frame).merge(
         frame[["area", "area_name"]].drop_duplicates("area"), on="area", how="left"
     )
@@ -253,12 +415,17 @@ def build_trend_chart(
     dash = alt.StrokeDash("area_name:N", scale=_area_dash_scale(frame), legend=legend)
     x = _year_x(years, frame["period_type"])
     y_title = _measure_title(measure, base_year)
-    y = alt.Y(
-        "value:Q",
-        title=y_title,
-        scale=alt.Scale(zero=measure != INDEX),
-        axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(measure, ",.0f"), tickCount=6),
-    )
+
+    def value_y(field: str) -> alt.Y:
+        # Every layer titles the shared axis alike, or Vega-Lite joins the titles of its fields.
+        return alt.Y(
+            f"{field}:Q",
+            title=y_title,
+            scale=alt.Scale(zero=measure != INDEX),
+            axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(measure, ",.0f"), tickCount=6),
+        )
+
+    y = value_y("value")
     comparator = (
         line["area"].map(lambda a: AREA_STYLES.get(a, UNKNOWN_AREA_STYLE).comparator).astype(bool)
     )
@@ -289,6 +456,11 @@ def build_trend_chart(
     ]
     if measure == INDEX:
         tooltip.insert(3, alt.Tooltip("published_label:N", title="As published"))
+    if intervals_known:
+        tooltip[3:3] = [
+            alt.Tooltip("interval_label:N", title="95% interval"),
+            alt.Tooltip("counts_label:N", title="Counts"),
+        ]
     # Only what the marks and tooltips use travels to the browser (not notes and quotes).
     used = [
         "area_name",
@@ -309,14 +481,26 @@ def build_trend_chart(
         )
     )
     layers: list[alt.Chart] = [*lines, dots]
+    description = describe_trend(points, indicator, measure)
+    periods = list(dict.fromkeys(frame.sort_values(["year_end", "period"])["period"]))
+    subtitle = [f"{y_title} · {period_span(periods)} · {indicator.family_label}"]
+    if intervals_known:
+        bars = _interval_bars(points, measure, x, value_y, colour)
+        if bars:
+            layers[:0] = bars
+            subtitle.append(INTERVAL_NOTE)
+            description += " " + describe_intervals(points)
     if measure == INDEX:
         reference = pd.DataFrame({"value": [100.0]})
         layers.insert(0, alt.Chart(reference).mark_rule(color="#9a9a9a").encode(y="value:Q"))
-    periods = list(dict.fromkeys(frame.sort_values(["year_end", "period"])["period"]))
-    subtitle = [f"{y_title} · {period_span(periods)} · {indicator.family_label}"]
+    if neighbour_band is not None:
+        band = _band_rows(neighbour_band, years, measure, band_label)
+        if band["low"].notna().any():
+            layers[:0] = _band_layers(band, x, value_y)
+            description += " " + describe_band(band)
     chart = alt.layer(*layers).properties(
         title=_title(indicator.name, subtitle),
-        description=describe_trend(points, indicator, measure),
+        description=description,
         height=height,
     )
     return _configure(chart)
@@ -726,4 +910,382 @@ def build_grouped_bars(
     if horizontal:
         # Room to the right of the longest bar for its label, which may be wider than a bar.
         chart = chart.properties(padding={"right": longest_label * LABEL_CHAR_PX + 12})
+    return _configure(chart)
+
+
+# Funnel plots: every English authority's figure against the base it is worked out from.
+PERCENT = "percent"
+RATE = "rate_per_10k"
+RATE_MULTIPLIER = 10_000
+FUNNEL_CONFIDENCES = {"95": 0.95, "998": 0.998}
+FUNNEL_LIMIT_NAMES = {"95": "95% limits", "998": "99.8% limits"}
+FUNNEL_LIMIT_DASHES = {"95": [6, 4], "998": [1, 0]}
+FUNNEL_NARROWS = (
+    "The limits narrow to the right: a figure based on more children (or cases) moves less "
+    "by chance alone"
+)
+FUNNEL_POINT_GREY = "#a6a6a6"
+FUNNEL_LINE_GREY = "#4d4d4d"
+FUNNEL_BENCHMARK_COLOUR = AREA_STYLES["england"].colour
+FUNNEL_HIGHLIGHT_SIZE = 320
+FUNNEL_NEIGHBOUR_SIZE = 130
+FUNNEL_POINT_SIZE = 60
+FUNNEL_SHARED_NEIGHBOUR_COLOUR = "#333333"
+WITHIN_95 = "within the 95% limits"
+ABOVE_95 = "above the 95% limits (within the 99.8%)"
+BELOW_95 = "below the 95% limits (within the 99.8%)"
+ABOVE_998 = "above the 99.8% limits"
+BELOW_998 = "below the 99.8% limits"
+
+
+def _funnel_limits(
+    benchmark: float, unit: str, denominators: np.ndarray, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Limits around the benchmark for each base, in the value's unit (percent or per 10,000)."""
+    if unit == PERCENT:
+        lower, upper = stats.funnel_limits_proportion(benchmark / 100, denominators, confidence)
+        return np.asarray(lower, dtype=float) * 100, np.asarray(upper, dtype=float) * 100
+    if unit == RATE:
+        lower, upper = stats.funnel_limits_rate(
+            benchmark, denominators, RATE_MULTIPLIER, confidence
+        )
+        return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    raise ValueError(f"no funnel limits for {unit!r}: only percentages and rates have them")
+
+
+def funnel_limit_lines(
+    benchmark: float, unit: str, denominators: Iterable[float], n: int = 100
+) -> pd.DataFrame:
+    """The 95% and 99.8% limits at `n` bases spread evenly on a log scale across the
+    authorities' own: columns denominator, lower95, upper95, lower998, upper998."""
+    known = np.asarray([float(d) for d in denominators], dtype=float)
+    known = known[np.isfinite(known) & (known > 0)]
+    columns = ["denominator", "lower95", "upper95", "lower998", "upper998"]
+    if not len(known) or pd.isna(benchmark):
+        return pd.DataFrame({column: pd.Series(dtype="float64") for column in columns})
+    grid = np.unique(np.geomspace(known.min(), known.max(), n))
+    lines = {"denominator": grid}
+    for suffix, confidence in FUNNEL_CONFIDENCES.items():
+        lower, upper = _funnel_limits(benchmark, unit, grid, confidence)
+        lines[f"lower{suffix}"], lines[f"upper{suffix}"] = lower, upper
+    return pd.DataFrame(lines)[columns]
+
+
+def funnel_position(value: float, limits: Mapping[str, float]) -> str:
+    """Where a figure sits: within the 95% limits, or above or below the 95% or 99.8% ones;
+    "" when there are no limits to place it by."""
+    if pd.isna(value) or any(pd.isna(bound) for bound in limits.values()):
+        return ""
+    if value > limits["upper998"]:
+        return ABOVE_998
+    if value < limits["lower998"]:
+        return BELOW_998
+    if value > limits["upper95"]:
+        return ABOVE_95
+    if value < limits["lower95"]:
+        return BELOW_95
+    return WITHIN_95
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 ticks across a log axis, so the labels read as round numbers of children."""
+    ticks = []
+    for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1):
+        ticks += [step * 10.0**power for step in (1, 2, 5)]
+    return [tick for tick in ticks if low <= tick <= high]
+
+
+def _funnel_points(points: pd.DataFrame, indicator: Indicator, benchmark: float) -> pd.DataFrame:
+    """The authorities that can be placed (a value and a base), with their labels and position."""
+    placed = points[points["value"].notna() & (points["denominator"] > 0)]
+    placed = placed.assign(
+        unit=indicator.unit,
+        area=placed["area"].fillna("").astype(str),
+        neighbour_of=placed["neighbour_of"].fillna("").astype(str),
+    )
+    records = placed.to_dict("records")
+    denominators = placed["denominator"].to_numpy(dtype=float)
+    limits = {}
+    for suffix, confidence in FUNNEL_CONFIDENCES.items():
+        lower, upper = _funnel_limits(benchmark, indicator.unit, denominators, confidence)
+        limits[f"lower{suffix}"], limits[f"upper{suffix}"] = lower, upper
+    positions = [
+        funnel_position(value, {key: float(bound[i]) for key, bound in limits.items()})
+        for i, value in enumerate(placed["value"])
+    ]
+    return placed.assign(
+        value_label=[format_value(value, indicator.unit) for value in placed["value"]],
+        count_label=[counts_text(row, indicator) or NO_COUNTS for row in records],
+        interval_label=[interval_text(row) for row in records],
+        position=positions,
+    )
+
+
+def _owners(neighbour_of: str) -> list[str]:
+    return [owner for owner in neighbour_of.split(";") if owner]
+
+
+def _neighbour_layer(
+    neighbours: pd.DataFrame,
+    shown: list[str],
+    tooltip: list[alt.Tooltip],
+    x: alt.X,
+    y: alt.Y,
+    names: Mapping[str, str],
+) -> alt.Chart:
+    """The counties' statistical neighbours as white-filled rings that stand out from the grey
+    dots: each county's in the grey tinted towards its colour (as their averages are drawn on
+    the trend charts), neighbours of both in dark grey."""
+    order = list(names)
+    owners = sorted(
+        dict.fromkeys(neighbours["neighbour_of"]),
+        key=lambda key: (
+            len(_owners(key)),
+            [order.index(o) if o in order else len(order) for o in _owners(key)],
+        ),
+    )
+    labels = {
+        key: "Statistical neighbour of " + " and ".join(names.get(o, o) for o in _owners(key))
+        for key in owners
+    }
+    colours = [
+        AREA_STYLES[f"sn_{_owners(key)[0]}"].colour
+        if len(_owners(key)) == 1 and f"sn_{_owners(key)[0]}" in AREA_STYLES
+        else FUNNEL_SHARED_NEIGHBOUR_COLOUR
+        for key in owners
+    ]
+    rows = neighbours.assign(neighbour_label=neighbours["neighbour_of"].map(labels))
+    return (
+        alt.Chart(rows[[*shown, "neighbour_label"]])
+        .mark_point(
+            size=FUNNEL_NEIGHBOUR_SIZE, filled=False, fill="white", strokeWidth=3, opacity=1
+        )
+        .encode(
+            x=x,
+            y=y,
+            stroke=alt.Stroke(
+                "neighbour_label:N",
+                scale=alt.Scale(domain=[labels[key] for key in owners], range=colours),
+                legend=alt.Legend(title=None, symbolType="circle", symbolStrokeWidth=3, columns=1),
+            ),
+            tooltip=[*tooltip, alt.Tooltip("neighbour_label:N", title="Outlined as")],
+        )
+    )
+
+
+def _highlight_layers(
+    areas: pd.DataFrame,
+    shown: list[str],
+    tooltip: list[alt.Tooltip],
+    x: alt.X,
+    y: alt.Y,
+    names: Mapping[str, str],
+) -> list[alt.Chart]:
+    """The counties as large dots in their own colours, each labelled with name and value."""
+    rows = areas.assign(area_name=areas["area"].map(names))
+    rows = rows.assign(label=rows["area_name"] + " " + rows["value_label"])
+    ids = area_order(rows["area"])
+    colour = alt.Color(
+        "area_name:N",
+        scale=alt.Scale(
+            domain=[names[area] for area in ids],
+            range=[AREA_STYLES.get(area, UNKNOWN_AREA_STYLE).colour for area in ids],
+        ),
+        legend=None,
+    )
+    dots = (
+        alt.Chart(rows[[*shown, "area_name"]])
+        .mark_circle(size=FUNNEL_HIGHLIGHT_SIZE, opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(rows[["denominator", "value", "label"]])
+        .mark_text(
+            align="left",
+            baseline="middle",
+            dx=13,
+            fontSize=AXIS_LABEL_SIZE,
+            fontWeight="bold",
+            color="#1a1a1a",
+        )
+        .encode(x=x, y=y, text="label:N")
+    )
+    return [dots, labels]
+
+
+def describe_funnel(
+    placed: pd.DataFrame,
+    indicator: Indicator,
+    *,
+    benchmark: float,
+    benchmark_name: str,
+    year_label: str,
+    denominator_label: str,
+    highlight_names: Mapping[str, str],
+    left_out: int,
+) -> str:
+    """Screen-reader text: what is plotted and where each highlighted area sits."""
+    parts = [
+        f"Funnel plot of {indicator.name}, {year_label}: {len(placed)} English local "
+        f"authorities, each placed by {denominator_label} (across, log scale) and "
+        f"{indicator.unit_label.lower()} (up). {benchmark_name}'s value, "
+        f"{format_value(benchmark, indicator.unit)}, is the centre line, with 95% and 99.8% "
+        "limits around it."
+    ]
+    if left_out:
+        parts.append(f"{left_out} authorities with no published figure are not shown.")
+    for area, name in highlight_names.items():
+        rows = placed[placed["area"] == area]
+        if rows.empty:
+            parts.append(f"{name}: no published figure for {year_label}, so not shown.")
+            continue
+        row = rows.iloc[0]
+        counts = f" ({row['count_label']})" if row["count_label"] != NO_COUNTS else ""
+        where = f", {row['position']}" if row["position"] else ""
+        parts.append(f"{name}: {row['value_label']}{counts}{where}.")
+    parts.append(
+        f"Outside the 99.8% limits: {int((placed['position'] == ABOVE_998).sum())} authorities "
+        f"above, {int((placed['position'] == BELOW_998).sum())} below."
+    )
+    return " ".join(parts)
+
+
+def build_funnel_chart(
+    points: pd.DataFrame,
+    indicator: Indicator,
+    *,
+    benchmark: float,
+    year_label: str,
+    denominator_label: str,
+    highlight_names: Mapping[str, str],
+    benchmark_name: str = "England",
+    height: int = CHART_HEIGHT,
+) -> alt.LayerChart:
+    """Every English authority's figure against its base, with the benchmark's 95% and 99.8%
+    limits: a figure outside them is unlikely to differ from the benchmark by chance alone.
+
+    `points` is benchmarks.funnel_points for one indicator and year (la_name, area,
+    neighbour_of, value, numerator, denominator, ci95_lower, ci95_upper); `highlight_names`
+    maps the areas drawn large in their own colours (leicestershire, rutland) to their names.
+    The limits are worked out here from the benchmark, so the lines and each area's stated
+    position always agree. The base runs on a log scale: authorities' bases span two orders of
+    magnitude, and on a linear axis Rutland and half of England would crowd into its first tenth.
+    """
+    if pd.isna(benchmark):
+        raise ValueError("a funnel plot needs the benchmark's value for its centre line")
+    placed = _funnel_points(points, indicator, benchmark)
+    if placed.empty:
+        raise ValueError("no authority has both a figure and a base to plot")
+    unit = indicator.unit
+    value_title = indicator.unit_label
+    tooltip = [
+        alt.Tooltip("la_name:N", title="Authority"),
+        alt.Tooltip("value_label:N", title=value_title),
+        alt.Tooltip("count_label:N", title="Counts"),
+        alt.Tooltip("interval_label:N", title="95% interval"),
+        alt.Tooltip("position:N", title=f"Against {benchmark_name}'s limits"),
+    ]
+    shown = ["la_name", "denominator", "value", *(t.shorthand.split(":")[0] for t in tooltip[1:])]
+    low, high = float(placed["denominator"].min()), float(placed["denominator"].max())
+    x = alt.X(
+        "denominator:Q",
+        title=f"{denominator_label} (log scale)",
+        scale=alt.Scale(type="log", domain=[low / 1.15, high * 1.15], nice=False),
+        axis=alt.Axis(values=_log_ticks(low / 1.15, high * 1.15), format=",.0f", grid=False),
+    )
+    values = [*placed["value"], benchmark]
+    span = (max(values) - min(values)) or abs(benchmark) or 1.0
+    bottom, top = min(values) - span * 0.08, max(values) + span * 0.08
+    # Rates and percentages are never negative, nor percentages above 100.
+    bottom, top = max(bottom, 0.0), min(top, 100.0) if unit == PERCENT else top
+    y = alt.Y(
+        "value:Q",
+        title=value_title,
+        scale=alt.Scale(domain=[bottom, top], zero=False),
+        axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(unit, ",.0f"), tickCount=6),
+    )
+
+    limits = funnel_limit_lines(benchmark, unit, placed["denominator"])
+    long = limits.melt("denominator", var_name="line", value_name="value")
+    long["limit"] = long["line"].str.removeprefix("lower").str.removeprefix("upper")
+    long["limit"] = long["limit"].map(FUNNEL_LIMIT_NAMES)
+    limit_lines = (
+        alt.Chart(long[["denominator", "value", "line", "limit"]])
+        .mark_line(clip=True, color=FUNNEL_LINE_GREY, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            detail="line:N",
+            strokeDash=alt.StrokeDash(
+                "limit:N",
+                scale=alt.Scale(
+                    domain=list(FUNNEL_LIMIT_NAMES.values()),
+                    range=list(FUNNEL_LIMIT_DASHES.values()),
+                ),
+                legend=alt.Legend(
+                    title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=900
+                ),
+            ),
+        )
+    )
+    centre = pd.DataFrame(
+        {
+            "value": [benchmark],
+            "denominator": [low / 1.15],
+            "label": [f"{benchmark_name} {format_value(benchmark, unit)}"],
+        }
+    )
+    centre_line = (
+        alt.Chart(centre[["value"]])
+        .mark_rule(color=FUNNEL_BENCHMARK_COLOUR, strokeWidth=2)
+        .encode(y=y)
+    )
+    centre_label = (
+        alt.Chart(centre)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dx=4,
+            dy=-4,
+            fontSize=AXIS_LABEL_SIZE,
+            color=FUNNEL_BENCHMARK_COLOUR,
+        )
+        .encode(x=x, y=y, text="label:N")
+    )
+
+    highlighted = placed["area"].isin(list(highlight_names))
+    neighbour = ~highlighted & (placed["neighbour_of"] != "")
+    others = placed[~highlighted & ~neighbour]
+    dots = (
+        alt.Chart(others[shown])
+        .mark_circle(size=FUNNEL_POINT_SIZE, opacity=0.8, color=FUNNEL_POINT_GREY)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    layers: list[alt.Chart] = [limit_lines, centre_line, centre_label, dots]
+
+    if neighbour.any():
+        layers.append(_neighbour_layer(placed[neighbour], shown, tooltip, x, y, highlight_names))
+    if highlighted.any():
+        layers += _highlight_layers(placed[highlighted], shown, tooltip, x, y, highlight_names)
+
+    left_out = len(points) - len(placed)
+    subtitle = [
+        f"{value_title} by {denominator_label}, {year_label} · one dot per English local "
+        f"authority · centre line: {benchmark_name}",
+        FUNNEL_NARROWS,
+    ]
+    chart = alt.layer(*layers).properties(
+        title=_title(indicator.name, subtitle),
+        description=describe_funnel(
+            placed,
+            indicator,
+            benchmark=benchmark,
+            benchmark_name=benchmark_name,
+            year_label=year_label,
+            denominator_label=denominator_label,
+            highlight_names=highlight_names,
+            left_out=left_out,
+        ),
+        height=height,
+    )
     return _configure(chart)

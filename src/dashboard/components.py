@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
 from dashboard.charts import PreparedChart, StaticChart, prepare_chart
-from dashboard.config import POLARITY_DELTA_COLOURS
+from dashboard.config import JUDGEMENT_STYLES, POLARITY_DELTA_COLOURS
 from dashboard.data import (
     DataFileError,
     load_areas,
@@ -25,7 +25,9 @@ from dashboard.formatting import (
     format_change,
     format_short,
     format_status,
+    format_value,
 )
+from dashboard.intervals import Position, counts_text, interval_text, one_child_text
 from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
 from dashboard.url_state import ParamProblem
@@ -157,11 +159,28 @@ def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
 
 
 def change_words(change: LatestChange) -> str:
-    """'since 2023/24: better', '... worse', or just 'since 2023/24' when there is no judgement."""
+    """'since 2023/24: better (beyond chance)', '... no change beyond chance', '... not tested'."""
     if change.previous_period is None:
         return "no earlier figure to compare with"
-    judgement = {"better": ": better", "worse": ": worse", "same": ": no change"}
-    return f"since {change.previous_period}{judgement.get(change.judgement, '')}"
+    judgement = {
+        "better": ": better, beyond chance",
+        "worse": ": worse, beyond chance",
+        "within_chance": ": within chance",
+        "not_tested": ": not tested",
+        "same": ": no change",
+    }
+    if change.judgement == "no_judgement" and change.beyond_chance is not None:
+        words = ": a change beyond chance" if change.beyond_chance else ": within chance"
+    else:
+        words = judgement.get(change.judgement, "")
+    return f"since {change.previous_period}{words}"
+
+
+def delta_colour(indicator: Indicator, change: LatestChange) -> str:
+    """Green or red only for a change a test found beyond chance; grey otherwise."""
+    if change.judgement not in {"better", "worse"}:
+        return "off"
+    return POLARITY_DELTA_COLOURS.get(indicator.polarity, "off")
 
 
 def render_kpi_tile(
@@ -172,8 +191,10 @@ def render_kpi_tile(
     *,
     key: str,
     sparkline_note: str = "",
+    position: Position | None = None,
 ) -> None:
-    """Latest figure for one area: value, change coloured by polarity, sparkline, flags."""
+    """Latest figure for one area: value, change coloured only when a test finds it beyond
+    chance, the counts and 95% interval behind it, where it sits against England, sparkline."""
     with st.container(border=True, key=key):
         if change is None:
             st.metric(escape_markdown(area_name), "—", help="No figure published for this area.")
@@ -190,10 +211,15 @@ def render_kpi_tile(
             escape_markdown(f"{area_name}, {change.period}"),
             value,
             delta=delta,
-            delta_color=POLARITY_DELTA_COLOURS.get(indicator.polarity, "off"),  # type: ignore[arg-type]
+            delta_color=delta_colour(indicator, change),  # type: ignore[arg-type]
             delta_description=change_words(change) if delta else None,
-            help=indicator.polarity_label,
+            help=f"{indicator.polarity_label}. {change_help(change)}",
         )
+        if position is not None:
+            st.markdown(escape_markdown(position_line(position, indicator)))
+        details = figure_details(change, indicator)
+        if details:
+            st.caption(escape_markdown(details))
         flags = []
         if change.status not in {"reported", "published", "computed"}:
             flags.append(format_status(change.status))
@@ -211,6 +237,38 @@ def render_kpi_tile(
         if sparkline is not None:
             st.image(sparkline.svg, width="stretch", alt=sparkline.description)
             st.caption(escape_markdown(sparkline_note))
+
+
+def change_help(change: LatestChange) -> str:
+    """The tooltip's account of the test behind the change words."""
+    if change.test is not None and change.test.tested:
+        return (
+            f"Change tested with a {change.test.method}: p = {change.test.p_value:.2f} "
+            "(beyond chance when below 0.05)."
+        )
+    return change.untested_reason.capitalize() + "." if change.untested_reason else ""
+
+
+def position_line(position: Position, indicator: Indicator) -> str:
+    """'▼ Worse than England (22.6%)' with the symbol that does not rely on colour."""
+    style = JUDGEMENT_STYLES.get(position.judgement)
+    symbol = f"{style.symbol} " if style else ""
+    benchmark = format_value(position.benchmark_value, indicator.unit)
+    return f"{symbol}{position.words} ({benchmark})"
+
+
+def figure_details(change: LatestChange, indicator: Indicator) -> str:
+    """'7 of 38 plans started; 95% interval 9.2% to 33.4%', plus what one child moves."""
+    row = change.latest_row
+    if change.disputed or not row:
+        return ""
+    parts = [counts_text(row, indicator)]
+    interval = interval_text(row)
+    if interval and not interval.startswith("no interval: intervals are"):
+        parts.append(interval if interval.startswith("no interval") else f"95% interval {interval}")
+    small = one_child_text(row)
+    text = "; ".join(part for part in parts if part)
+    return f"{text}. {small}" if small and text else text
 
 
 def render_chart_with_table(

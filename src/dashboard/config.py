@@ -130,3 +130,28 @@ TITLE_SIZE = 22
 SUBTITLE_SIZE = 16
 LEGEND_SIZE = 15
 CHART_HEIGHT = 360  # the plotting area; titles, axes and legend are added around it
+
+
+@dataclass(frozen=True)
+class JudgementStyle:
+    """How a comparison with a benchmark is shown: the word first, then a symbol and a colour."""
+
+    label: str
+    symbol: str
+    colour: str
+
+
+# Judged against England (or the chosen benchmark) by whether the 95% interval includes its
+# value. Never the area blue and orange: better and worse are Paul Tol's "muted" green and wine,
+# a pair that stays apart for every common colour-vision deficiency; higher, lower, similar and
+# not tested are neutral greys, since a volume going up is neither good nor bad. Symbols do not
+# point up or down for better and worse, because lower is better for many indicators. Every
+# colour has at least 4.5:1 contrast on white, so it can colour text as well as marks.
+JUDGEMENT_STYLES: dict[str, JudgementStyle] = {
+    "better": JudgementStyle("Better", "✓", "#117733"),
+    "similar": JudgementStyle("Similar", "●", "#6b6b6b"),
+    "worse": JudgementStyle("Worse", "✗", "#882255"),
+    "higher": JudgementStyle("Higher", "▲", "#4d4d4d"),
+    "lower": JudgementStyle("Lower", "▼", "#4d4d4d"),
+    "not_tested": JudgementStyle("Not tested", "–", "#767676"),
+}

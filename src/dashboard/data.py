@@ -14,12 +14,14 @@ from dashboard.paths import (
     BUILD_INFO_JSON,
     DOCUMENTS_PARQUET,
     INDICATORS_PARQUET,
+    NATIONAL_PARQUET,
     OBSERVATIONS_PARQUET,
 )
 from dashboard.schema import (
     AREA_COLUMNS,
     DOCUMENT_COLUMNS,
     INDICATOR_COLUMNS,
+    NATIONAL_COLUMNS,
     OBSERVATION_COLUMNS,
 )
 
@@ -88,6 +90,10 @@ def read_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
     return read_table(path, DOCUMENT_COLUMNS)
 
 
+def read_national(path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
+    return read_table(path, NATIONAL_COLUMNS)
+
+
 @st.cache_data(show_spinner=False)
 def load_observations(path: Path = OBSERVATIONS_PARQUET) -> pd.DataFrame:
     """Every value, report and official, in one long table (see schema.OBSERVATION_COLUMNS)."""
@@ -109,6 +115,13 @@ def load_areas(path: Path = AREAS_PARQUET) -> pd.DataFrame:
 def load_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
     """The partnership documents, with their full text for search and quote display."""
     return read_documents(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_national(path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
+    """Every English authority's official series (see schema.NATIONAL_COLUMNS): ranks, funnel
+    plots and the statistical neighbours' range."""
+    return read_national(path)
 
 
 @st.cache_data(show_spinner=False)

@@ -19,7 +19,7 @@ from dashboard.catalogue import Catalogue, Indicator, unit_label, unit_phrase
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS
 from dashboard.formatting import INDEX, measure_label, period_span
-from dashboard.headlines import headline_sentence
+from dashboard.headlines import headline_sentence, method_footnote
 from dashboard.transforms import (
     RATE,
     annual,
@@ -220,11 +220,13 @@ def indicator_export(
     sentence_measure = RATE if measure == RATE else indicator.unit
     sentence_frame = frame if measure == RATE else rows
     headlines = []
+    changes = []
     for area in area_order(sentence_frame["area"]):
         change = latest_change(sentence_frame[sentence_frame["area"] == area], indicator.polarity)
         if change is not None and change.values:
             name = area_names.get(area, area)
             headlines.append(headline_sentence(indicator, name, change, sentence_measure))
+            changes.append(change)
     periods = list(dict.fromkeys(frame.sort_values("year_end")["period"]))
     years = sorted(int(year) for year in frame["year_end"])
     note = f"Chart shows {measure_label(measure, base_year)}."
@@ -232,6 +234,9 @@ def indicator_export(
         note = f"Chart shows {unit_phrase(RATE)}, computed here from the published counts."
     if measured.rule:
         note += f" {measured.rule}"
+    footnote = method_footnote(changes)
+    if footnote:
+        note += f" {footnote}"
     provenance = Provenance(
         title=indicator.label,
         unit=unit_label(measure) if measure != INDEX else measure_label(measure, base_year),

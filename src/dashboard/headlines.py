@@ -1,10 +1,20 @@
-"""Headline sentences from the data and the catalogue's polarity; never written per indicator."""
+"""Headline sentences from the data, the catalogue's polarity and a test of each change; never
+written per indicator. The one place that words a change for the Overview, slides and packs."""
+
+from collections.abc import Iterable
 
 from dashboard.catalogue import Indicator, unit_phrase
 from dashboard.formatting import format_value
+from dashboard.intervals import counts_text, one_child_text
 from dashboard.transforms import LatestChange
 
-JUDGEMENT_WORDS = {"better": "an improvement", "worse": "a deterioration"}
+BEYOND_CHANCE = "beyond what chance explains"
+VERDICTS = {
+    "better": f", an improvement {BEYOND_CHANCE}",
+    "worse": f", a deterioration {BEYOND_CHANCE}",
+    "within_chance": f": no change {BEYOND_CHANCE}",
+}
+SIGNIFICANCE_LEVEL = "5%"
 
 
 def sentence_case(name: str) -> str:
@@ -23,14 +33,34 @@ def direction_word(change: float) -> str:
     return "did not change"
 
 
+def verdict(change: LatestChange) -> str:
+    """The tested reading of a change: improvement or deterioration only when a test says
+    chance does not explain it; volumes (no judgement) get the test's answer without praise."""
+    if change.judgement in VERDICTS:
+        return VERDICTS[change.judgement]
+    if change.judgement == "no_judgement" and change.beyond_chance is not None:
+        return f", a change {BEYOND_CHANCE}" if change.beyond_chance else VERDICTS["within_chance"]
+    if change.judgement == "not_tested":
+        reason = change.untested_reason or "not tested"
+        return f"; {reason}, so not called better or worse"
+    return ""
+
+
+def with_counts(value: str, row: dict, indicator: Indicator, measure: str) -> str:
+    """'18.4% (7 of 38 plans started)' when the counts are known and the measure is theirs."""
+    counts = counts_text(row, indicator) if row.get("unit") == measure else ""
+    return f"{value} ({counts})" if counts else value
+
+
 def headline_sentence(
     indicator: Indicator, area_name: str, change: LatestChange, measure: str
 ) -> str:
-    """e.g. "Rutland's Repeat child protection plans fell from 24.0% to 18.0% between 2023/24 and
-    2024/25, an improvement (measure: percentages)."
+    """e.g. "Rutland's second or subsequent child protection plans fell from 23.1% (9 of 39
+    plans started) to 18.4% (7 of 38 plans started) between 2023/24 and 2024/25: no change
+    beyond what chance explains (measure: percentages)."
 
-    The direction comes from the two figures; the judgement only from the catalogue's polarity,
-    so an indicator marked no_judgement (e.g. referrals) is described but never praised.
+    The direction comes from the two figures; better or worse only from a significant test read
+    through the catalogue's polarity, so noise and volumes (e.g. referrals) are never praised.
     """
     what = f"{area_name}'s {sentence_case(indicator.name)}"
     measured = f"(measure: {unit_phrase(measure)})"
@@ -42,12 +72,27 @@ def headline_sentence(
         return (
             f"{what} stood at {latest} in {change.period}; no earlier figure to compare {measured}."
         )
-    before = format_value(change.previous_value, measure)
+    before = with_counts(
+        format_value(change.previous_value, measure), change.previous_row, indicator, measure
+    )
+    latest = with_counts(latest, change.latest_row, indicator, measure)
     span = f"between {change.previous_period} and {change.period}"
     if change.change == 0:
         return f"{what} did not change {span}: {latest} {measured}."
     sentence = f"{what} {direction_word(change.change)} from {before} to {latest} {span}"
-    judgement = JUDGEMENT_WORDS.get(change.judgement)
-    if judgement:
-        sentence += f", {judgement}"
-    return f"{sentence} {measured}."
+    small = one_child_text(change.latest_row) if change.test is not None else ""
+    return f"{sentence}{verdict(change)} {measured}." + (f" {small}" if small else "")
+
+
+def method_footnote(changes: Iterable[LatestChange]) -> str:
+    """The methods behind 'beyond what chance explains', once per distinct method."""
+    methods = list(
+        dict.fromkeys(change.test.method for change in changes if change.test is not None)
+    )
+    if not methods:
+        return ""
+    return (
+        f"Changes tested ({'; '.join(methods)}) at the {SIGNIFICANCE_LEVEL} level: 'beyond what "
+        "chance explains' means that, had nothing really changed, a difference this large would "
+        "arise by chance less than 1 time in 20."
+    )

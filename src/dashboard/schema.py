@@ -22,6 +22,13 @@ OBSERVATION_COLUMNS: dict[str, str] = {
     "denominator": "float64",
     "rule": "string",  # how a computed value was derived; "" when published as is
     "conflict_id": "string",  # shared by rows that state different values for the same key
+    # Confidence limits in the value's own unit (percent, per 10,000), from numerator and
+    # denominator; NaN where the source gives no counts. ci_method names the method, or "".
+    "ci95_lower": "float64",
+    "ci95_upper": "float64",
+    "ci998_lower": "float64",
+    "ci998_upper": "float64",
+    "ci_method": "string",
 }
 
 OBSERVATION_KEY = ["indicator_id", "area", "period", "breakdown"]
@@ -37,6 +44,9 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "counterpart_id": "string",
     "notes": "string",
     "rate_denominator": "string",  # indicator id whose value makes a count a rate per 10,000
+    # What the counts behind a rate or percentage count, in words: "9 of 39 plans started".
+    "numerator_label": "string",
+    "denominator_label": "string",
 }
 
 AREA_COLUMNS: dict[str, str] = {
@@ -104,3 +114,29 @@ PERIOD_TYPES = (
     "multi_year",
 )
 DFE_SYMBOLS = ("c", "x", "z", "low", "k", "-", "u")
+
+# Every English authority's official series (data/national.parquet): ranks, funnel plots and the
+# statistical neighbours' range. One row per indicator, authority (or England) and year.
+NATIONAL_COLUMNS: dict[str, str] = {
+    "indicator_id": "string",  # the same ids as observations.parquet
+    "year_end": "int64",  # DfE's time_period
+    "period": "string",  # labelled as in observations.parquet: "2024/25", "31 March 2025"
+    "geographic_level": "string",  # National | Local authority
+    "la_code": "string",  # DfE old_la_code, e.g. "855"; "" for England
+    "la_name": "string",  # "England" for England
+    "area": "string",  # the dashboard's area id where there is one, else ""
+    "neighbour_of": "string",  # "leicestershire", "rutland", both joined by ";", or ""
+    "value": "float64",  # NaN when not published (see value_symbol)
+    "value_symbol": "string",  # "" or DfE symbol
+    "numerator": "float64",  # the count behind a rate or percentage
+    "denominator": "float64",  # the base: referrals, plans started, children aged 0-17
+    "unit": "string",  # rate_per_10k | percent | ratio
+    "ci95_lower": "float64",  # limits in the value's unit; NaN without counts
+    "ci95_upper": "float64",
+    "ci998_lower": "float64",
+    "ci998_upper": "float64",
+    "ci_method": "string",  # stats.WILSON_METHOD, stats.BYAR_METHOD or ""
+    "series_note": "string",  # why an authority's series breaks (boundary change), or ""
+    "source": "string",  # file under data/raw/national
+    "source_ref": "string",  # "row N: <key cells>; <column>=<raw>", as in observations
+}

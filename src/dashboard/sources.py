@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.config import AXIS_LABEL_SIZE, AXIS_TITLE_SIZE, LEGEND_SIZE, THEME_LABELS
-from dashboard.paths import RAW_OFFICIAL_DIR
+from dashboard.paths import PROJECT_ROOT, RAW_OFFICIAL_DIR
 
 # How the raw folder is named on screen: relative to the project, as in the README.
 RAW_OFFICIAL_LABEL = "data/raw/official"
@@ -373,3 +373,8 @@ def search_documents(
 def passage_text(hit: Mapping[str, str]) -> str:
     """One hit as plain text, the match set off by » « so it stands out without any markup."""
     return f"{hit['before']}»{hit['match']}«{hit['after']}"
+
+
+def reading_guide(path: Path = PROJECT_ROOT / "docs" / "reading_intervals.md") -> str:
+    """The plain-English guide to intervals, tests and funnels (also linked from the README)."""
+    return path.read_text(encoding="utf-8")

@@ -60,7 +60,16 @@ from dashboard.transforms import (
     rate_per_10k_children,
     releases,
 )
-from dashboard.url_state import ParamProblem, encode, read_choice, read_many, read_year
+from dashboard.url_state import (
+    INTERVALS_PARAM,
+    ParamProblem,
+    encode,
+    encode_flag,
+    read_choice,
+    read_flag,
+    read_many,
+    read_year,
+)
 
 SECTION_PARAM = "section"
 NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
@@ -99,13 +108,14 @@ class PageState:
 
     params: dict[str, str]
     benchmarks: list[str] = field(default_factory=list)
+    intervals: bool = False
     url: dict[str, str | int] = field(default_factory=dict)
     problems: list[ParamProblem | None] = field(default_factory=list)
 
     @property
     def choices(self) -> tuple[str, ...]:
         """What besides the data decides a section's rows: part of every memo key."""
-        return tuple(self.benchmarks)
+        return (*self.benchmarks, f"intervals={self.intervals}")
 
 
 def render_theme_page(key: str) -> None:
@@ -118,6 +128,8 @@ def render_theme_page(key: str) -> None:
     state = PageState(url_params())
     if page.benchmarked:
         state.benchmarks = render_benchmark_picker(page, data, state)
+    if page.has_trends:
+        state.intervals = render_interval_switch(page, state)
     if page.size_note:
         population = filter_observations(data.observations, indicator_ids=[POPULATION])
         sentence = size_sentence(population, data.area_names)
@@ -182,6 +194,25 @@ def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageSta
     )
     state.url["benchmarks"] = ",".join(chosen) or NO_BENCHMARKS
     return chosen
+
+
+def render_interval_switch(page: ThemePage, state: PageState) -> bool:
+    """Whether trend charts draw 95% intervals; off by default here (a page of charts reads
+    more easily without them), kept in the URL as ?intervals=1."""
+    wanted, problem = read_flag(state.params, INTERVALS_PARAM, False)
+    state.problems.append(problem)
+    widget = f"{page.key}_intervals"
+    seed_widget(widget, wanted, state.params.get(INTERVALS_PARAM))
+    shown = st.toggle(
+        "Show 95% intervals on the line charts",
+        key=widget,
+        help="Vertical lines through each rate or percentage whose counts are published: the "
+        "range within which the underlying figure probably lies.",
+    )
+    flag = encode_flag(shown, False)
+    if flag is not None:
+        state.url[INTERVALS_PARAM] = flag
+    return shown
 
 
 def render_section(
@@ -255,7 +286,7 @@ def render_trends(
             frame = name_areas(collapse_restatements(annual(own)), data.area_names)
             return (
                 latest_sentence(frame, indicator, data.area_names),
-                chart_cache.trend_chart(frame, indicator),
+                chart_cache.trend_chart(frame, indicator, show_intervals=state.intervals),
                 table(data, own),
                 caption(indicator.label, own, indicator.unit, indicator),
             )
@@ -290,7 +321,9 @@ def render_rate_trends(
                 drawn.append(
                     (
                         latest_sentence(rates, shown, data.area_names, "rate_per_10k"),
-                        chart_cache.trend_chart(rates, shown, measure="rate_per_10k"),
+                        chart_cache.trend_chart(
+                            rates, shown, measure="rate_per_10k", show_intervals=state.intervals
+                        ),
                         table(data, rates),
                         caption(shown.label, rates, "rate_per_10k") + RATE_RULE,
                     )

@@ -86,6 +86,11 @@ class ThemePage:
     def benchmarked(self) -> bool:
         return any(section.kind in BENCHMARKED for section in self.sections)
 
+    @property
+    def has_trends(self) -> bool:
+        """Line charts, which can carry 95% intervals."""
+        return any(section.kind in {TREND, RATE_TREND} for section in self.sections)
+
     def indicator_ids(self) -> list[str]:
         ids = [i for section in self.sections for i in (*section.indicators, *section.stated)]
         return list(dict.fromkeys(ids))

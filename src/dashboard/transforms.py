@@ -1,14 +1,25 @@
 """Pure pandas shaping of the observations for pages and charts; no Streamlit, no globals."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from dashboard.catalogue import Indicator
 from dashboard.config import AREA_STYLES
 from dashboard.formatting import INDEX
+from dashboard.intervals import (
+    INTERVAL_COLUMNS,
+    INTERVAL_UNITS,
+    Position,
+    add_intervals,
+    change_test,
+    interval_text,
+    position_against,
+    untested_reason,
+)
 from dashboard.schema import OBSERVATION_KEY
+from dashboard.stats import ChangeTest
 
 HEADLINE = ""
 RATE = "rate_per_10k"
@@ -166,7 +177,11 @@ def apply_measure(
         " ".join(part for part in row if part) for row in missing.itertuples(index=False)
     )
     merged = merged[merged["_base"].notna()]
-    merged = merged.assign(value=merged["value"] / merged["_base"] * 100).drop(columns="_base")
+    # An index has no interval of its own: the published value's limits would mislead here.
+    merged = merged.assign(
+        value=merged["value"] / merged["_base"] * 100,
+        **{column: float("nan") for column in INTERVAL_COLUMNS if column in merged},
+    ).drop(columns="_base")
     return Measured(merged.reset_index(drop=True), INDEX, base_year, index_rule(base_year), dropped)
 
 
@@ -193,10 +208,15 @@ class LatestChange:
     previous_period: str | None
     previous_value: float | None
     change: float | None
-    judgement: str  # better | worse | same | no_judgement | unknown
+    # better | worse (beyond chance) | within_chance | not_tested | same | no_judgement | unknown
+    judgement: str
     # The latest earlier year left out of the comparison because its sources disagree.
     skipped_period: str | None = None
     skipped_values: tuple[float, ...] = ()
+    test: ChangeTest | None = None  # the test of the change, when one applies
+    untested_reason: str = ""  # why there is no test, in words
+    latest_row: Mapping[str, object] = field(default_factory=dict)
+    previous_row: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def value(self) -> float | None:
@@ -206,13 +226,23 @@ class LatestChange:
     def disputed(self) -> bool:
         return len(self.values) > 1
 
+    @property
+    def beyond_chance(self) -> bool | None:
+        """True or False once tested; None when no test applies."""
+        return None if self.test is None or not self.test.tested else self.test.significant()
 
-def judge(change: float, polarity: str) -> str:
-    """Whether a change is an improvement, from the catalogue's polarity."""
+
+def judge(change: float, polarity: str, test: ChangeTest | None = None) -> str:
+    """Whether a change is an improvement: the polarity names the side, the test says whether
+    chance explains it. Untested changes are never called better or worse."""
     if polarity not in {"higher_is_better", "lower_is_better"}:
         return "no_judgement"
     if change == 0:
         return "same"
+    if test is None or not test.tested:
+        return "not_tested"
+    if not test.significant():
+        return "within_chance"
     improved = change > 0 if polarity == "higher_is_better" else change < 0
     return "better" if improved else "worse"
 
@@ -222,6 +252,7 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
 
     Passages restating one figure count once, with their strongest caveat (a provisional table
     value stays provisional when prose repeats it); a disputed earlier year is skipped and named.
+    The change is tested (intervals.change_test) before the polarity may call it better or worse.
     """
     actual = collapse_restatements(series[series["status"] != "target"])
     actual = actual.sort_values(["year_end", "record_id"])
@@ -240,9 +271,15 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
     skipped = disputed[disputed["year_end"] == disputed["year_end"].max()]
     change = None
     judgement = "unknown"
+    test = None
+    reason = ""
+    latest_row = first.to_dict()
+    previous_row = {} if previous is None else previous.to_dict()
     if len(values) == 1 and previous is not None:
         change = values[0] - float(previous["value"])
-        judgement = judge(change, polarity)
+        reason = untested_reason(previous_row, latest_row)
+        test = None if reason else change_test(previous_row, latest_row)
+        judgement = judge(change, polarity, test)
     return LatestChange(
         year_end=last_year,
         period=str(first["period"]),
@@ -255,7 +292,35 @@ def latest_change(series: pd.DataFrame, polarity: str) -> LatestChange | None:
         judgement=judgement,
         skipped_period=str(skipped["period"].iloc[0]) if len(skipped) else None,
         skipped_values=tuple(dict.fromkeys(float(v) for v in skipped["value"])),
+        test=test,
+        untested_reason=reason,
+        latest_row=latest_row,
+        previous_row=previous_row,
     )
+
+
+def position_for(
+    change: LatestChange | None,
+    benchmark_rows: pd.DataFrame,
+    benchmark_name: str,
+    polarity: str,
+) -> Position | None:
+    """The latest figure against the benchmark's figure for the same year, by its interval;
+    None when either is missing or disputed, or for sizes (a county's count against England's
+    says nothing)."""
+    if (
+        change is None
+        or change.value is None
+        or change.latest_row.get("unit") not in (INTERVAL_UNITS)
+    ):
+        return None
+    same_year = benchmark_rows[
+        (benchmark_rows["year_end"] == change.year_end) & benchmark_rows["value"].notna()
+    ]
+    if same_year["value"].nunique() != 1:
+        return None
+    benchmark = float(same_year["value"].iloc[0])
+    return position_against(change.latest_row, benchmark, benchmark_name, polarity)
 
 
 def sparkline_series(observations: pd.DataFrame, indicator_id: str, area: str) -> pd.DataFrame:
@@ -343,7 +408,8 @@ TABLE_HEADINGS = {
     "unit": "Unit",
     "value_symbol": "DfE symbol",
     "status": "Status",
-    "numerator": "Numerator",
+    "interval": "95% interval",
+    "numerator": "Numerator (count)",
     "denominator": "Denominator",
     "rule": "How it was computed",
     "release": "Source",
@@ -363,6 +429,7 @@ def display_table(
     )
     if "published_value" not in table:
         table = table.assign(published_value=table["value"])
+    table = table.assign(interval=[interval_text(row) for row in table.to_dict("records")])
     rank = {area: position for position, area in enumerate(area_order(table["area"]))}
     ordered = table.assign(_rank=table["area"].map(rank)).sort_values(
         ["indicator_id", "year_end", "_rank", "breakdown", "record_id"]
@@ -412,16 +479,19 @@ def rate_per_10k_children(counts: pd.DataFrame, population: pd.DataFrame) -> pd.
     rate = (merged["value"] / merged["population_estimate"] * 10000).round(1)
     rules = [_rate_rule(row) for row in merged.itertuples(index=False)]
     computed = rate.notna()
+    rates = merged.assign(
+        numerator=merged["value"],
+        denominator=merged["population_estimate"],
+        value=rate,
+        unit="rate_per_10k",
+        status=merged["status"].where(~computed, "computed"),
+        rule=rules,
+    ).drop(columns=["population_estimate", "population_source", "population_ref"])
+    # A count the report calls approximate or a lower bound gives no honest interval.
+    exact = computed & merged["status"].isin(["reported", "published"])
     return (
-        merged.assign(
-            numerator=merged["value"],
-            denominator=merged["population_estimate"],
-            value=rate,
-            unit="rate_per_10k",
-            status=merged["status"].where(~computed, "computed"),
-            rule=rules,
-        )
-        .drop(columns=["population_estimate", "population_source", "population_ref"])
+        add_intervals(rates.assign(numerator=rates["numerator"].where(exact)))
+        .assign(numerator=rates["numerator"])
         .reset_index(drop=True)
     )
 

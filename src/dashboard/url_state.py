@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 LIST_SEPARATOR = ","
+INTERVALS_PARAM = "intervals"  # the 95%-interval switch, on every page that has one
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,27 @@ def read_year(
         reason = f"has no data (years available: {span})"
         return default, ParamProblem(name, raw, reason, str(default))
     return year, None
+
+
+FLAG_VALUES = {"1": True, "0": False}
+
+
+def read_flag(
+    params: Mapping[str, str], name: str, default: bool
+) -> tuple[bool, ParamProblem | None]:
+    """A switch written as 1 (on) or 0 (off); anything else falls back to the default."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default, None
+    if raw in FLAG_VALUES:
+        return FLAG_VALUES[raw], None
+    fallback = "on" if default else "off"
+    return default, ParamProblem(name, raw, "is not 1 (on) or 0 (off)", fallback)
+
+
+def encode_flag(value: bool, default: bool) -> str | None:
+    """A switch for the link: omitted at its default, so plain links stay short."""
+    return None if value == default else ("1" if value else "0")
 
 
 def encode(values: Mapping[str, str | int | Sequence[str] | None]) -> dict[str, str]:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from dashboard.build.pipeline import BuildInputs, build_tables, rebuild
 from dashboard.build.validation import BuildError
-from dashboard.paths import DATA_DIR, DOCUMENTS_DIR, RAW_OFFICIAL_DIR, SOURCES_DIR
+from dashboard.paths import (
+    DATA_DIR,
+    DOCUMENTS_DIR,
+    RAW_NATIONAL_DIR,
+    RAW_OFFICIAL_DIR,
+    SOURCES_DIR,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources-dir", type=Path, default=SOURCES_DIR)
     parser.add_argument("--documents-dir", type=Path, default=DOCUMENTS_DIR)
     parser.add_argument("--raw-official-dir", type=Path, default=RAW_OFFICIAL_DIR)
+    parser.add_argument("--raw-national-dir", type=Path, default=RAW_NATIONAL_DIR)
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
-    inputs = BuildInputs(args.sources_dir, args.documents_dir, args.raw_official_dir)
+    inputs = BuildInputs(
+        args.sources_dir, args.documents_dir, args.raw_official_dir, args.raw_national_dir
+    )
     started = time.perf_counter()
     try:
         tables = build_tables(inputs) if args.check else rebuild(inputs, args.out_dir)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.intervals import add_intervals
 from dashboard.paths import RAW_OFFICIAL_DIR
 from dashboard.schema import DFE_SYMBOLS, OBSERVATION_COLUMNS
 
@@ -70,6 +71,7 @@ CELL_COLUMNS = [
     "rank",
     "label",
     "note",
+    "count_cells",
 ]
 # Internal rows before shaping: a cell parsed, derived or averaged, still keyed by LA code.
 VALUE_COLUMNS = [
@@ -112,6 +114,9 @@ class Measure:
     timing: str
     breakdown: str = ""
     note: str = ""
+    # The numerator and denominator columns of the same row, for a published rate or percentage
+    # whose counts the file also gives: they make its confidence interval possible.
+    counts: tuple[str, str] | tuple[()] = ()
 
 
 @dataclass(frozen=True)
@@ -236,7 +241,13 @@ ASSESSMENT_FACTORS = {
 EES_MEASURES: dict[Release, tuple[Measure, ...]] = {
     C1: (
         Measure("cin_referrals", "referral_count", "count", "year"),
-        Measure("cin_rereferral_pct", "rereferral_percent", "percent", "year"),
+        Measure(
+            "cin_rereferral_pct",
+            "rereferral_percent",
+            "percent",
+            "year",
+            counts=("rereferral_count", "referral_count"),
+        ),
     ),
     C4: (
         Measure("s47_enquiries", "Section47", "count", "year"),
@@ -253,7 +264,13 @@ EES_MEASURES: dict[Release, tuple[Measure, ...]] = {
     ),
     D3: (
         Measure("cpp_starts", "CPP_start", "count", "year"),
-        Measure("cpp_subsequent_pct", "CPP_subsequent_percent", "percent", "year"),
+        Measure(
+            "cpp_subsequent_pct",
+            "CPP_subsequent_percent",
+            "percent",
+            "year",
+            counts=("CPP_subsequent", "CPP_start"),
+        ),
     ),
     D5: (
         Measure("cpp_at_31_march", "CPP_At31", "count", "march"),
@@ -263,7 +280,12 @@ EES_MEASURES: dict[Release, tuple[Measure, ...]] = {
         ),
         *(
             Measure(
-                "cpp_at_31_march_by_duration_pct", f"{column}_percent", "percent", "march", band
+                "cpp_at_31_march_by_duration_pct",
+                f"{column}_percent",
+                "percent",
+                "march",
+                band,
+                counts=(column, "CPP_At31"),
             )
             for column, band in DURATION_BANDS.items()
         ),
@@ -371,7 +393,10 @@ def read_cells(raw_dir: Path) -> pd.DataFrame:
     for release, measures in EES_MEASURES.items():
         for each_release, frame in table_releases(raw_dir, release):
             for origin, rec in ees_rows(frame, each_release):
-                records += (cell(measure, origin, rec[measure.column]) for measure in measures)
+                records += (
+                    cell(measure, origin, rec[measure.column], counts=count_cells(measure, rec))
+                    for measure in measures
+                )
     for release in CLA_NUMBER_RELEASES:
         frame = read_raw(raw_dir, release.path)
         count = "number" if "number" in frame.columns else "children_count"
@@ -381,8 +406,11 @@ def read_cells(raw_dir: Path) -> pd.DataFrame:
             ]
             records.append(cell(Measure(count_id, count, "count", timing), origin, rec[count]))
             if rate_id:
-                measure = Measure(rate_id, "rate_per_10000", "rate_per_10k", timing)
-                records.append(cell(measure, origin, rec["rate_per_10000"]))
+                counts = (count, "population_estimate") if "population_estimate" in rec else ()
+                measure = Measure(rate_id, "rate_per_10000", "rate_per_10k", timing, counts=counts)
+                records.append(
+                    cell(measure, origin, rec["rate_per_10000"], counts=count_cells(measure, rec))
+                )
     for release, group in MISSING_RELEASES:
         for origin, rec in ees_rows(read_raw(raw_dir, release.path), release, (group,)):
             if rec[group] in MISSING_GROUPS:
@@ -498,7 +526,18 @@ def sfr_rows(frame: pd.DataFrame, release: Release, year: int) -> Iterator[tuple
         yield Origin(release, key, year, rec["_row"], ref), rec
 
 
-def cell(measure: Measure, origin: Origin, raw: str, label: str = "") -> dict:
+def count_cells(measure: Measure, rec: dict) -> tuple[tuple[str, str], ...]:
+    """The (column, raw text) of the numerator and denominator cells beside a published value."""
+    return tuple((column, rec[column].strip()) for column in measure.counts)
+
+
+def cell(
+    measure: Measure,
+    origin: Origin,
+    raw: str,
+    label: str = "",
+    counts: tuple[tuple[str, str], ...] = (),
+) -> dict:
     """One raw cell with everything needed to trace it back; label names it in derived rules."""
     if measure.indicator_id in POPULATION_IDS and not label:
         label = f"ONS mid-{origin.year} population aged 0-17"
@@ -518,6 +557,7 @@ def cell(measure: Measure, origin: Origin, raw: str, label: str = "") -> dict:
         "rank": origin.release.rank,
         "label": label,
         "note": measure.note,
+        "count_cells": counts,
     }
 
 
@@ -555,24 +595,44 @@ def parse_value(raw: str, where: str) -> tuple[float, str]:
 
 
 def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
-    """Published cells as values, keeping DfE symbols (suppressed is not zero and not missing)."""
-    columns = ("raw", "source", "row", "column", "ref", "note")
+    """Published cells as values, keeping DfE symbols (suppressed is not zero and not missing).
+
+    A rate or percentage whose row also gives its counts carries them as numerator and
+    denominator (a suppressed count leaves both empty), and its source_ref quotes those cells.
+    """
+    columns = ("raw", "source", "row", "column", "ref", "note", "count_cells")
     records = list(zip(*(cells[name].tolist() for name in columns), strict=True))
-    parsed = [parse_value(raw, f"{src} row {row} {col}") for raw, src, row, col, _, _ in records]
+    parsed = [parse_value(raw, f"{src} row {row} {col}") for raw, src, row, col, *_ in records]
     symbols = [symbol for _, symbol in parsed]
+    counts = [parsed_counts(counted, f"{src} row {row}") for _, src, row, *_, counted in records]
     return cells.assign(
         value=[value for value, _ in parsed],
         value_symbol=symbols,
         status=["suppressed" if symbol else "published" for symbol in symbols],
-        source_ref=[source_ref(row, ref, col, raw) for raw, _, row, col, ref, _ in records],
+        source_ref=[
+            source_ref(row, ref, col, raw, counted) for raw, _, row, col, ref, _, counted in records
+        ],
         note=[
             join_text(note, SYMBOL_MEANINGS.get(symbol, ""), legacy_note(raw))
-            for (raw, *_, note), symbol in zip(records, symbols, strict=True)
+            for (raw, *_, note, _), symbol in zip(records, symbols, strict=True)
         ],
-        numerator=math.nan,
-        denominator=math.nan,
+        numerator=[numerator for numerator, _ in counts],
+        denominator=[denominator for _, denominator in counts],
         rule="",
     )
+
+
+def parsed_counts(counted: tuple[tuple[str, str], ...], where: str) -> tuple[float, float]:
+    """(numerator, denominator) from a published value's count cells; NaN for either when
+    absent, suppressed or a zero denominator (no interval can be drawn from them)."""
+    if len(counted) != 2:
+        return math.nan, math.nan
+    (num_column, num_raw), (den_column, den_raw) = counted
+    numerator, num_symbol = parse_value(num_raw, f"{where} {num_column}")
+    denominator, den_symbol = parse_value(den_raw, f"{where} {den_column}")
+    if num_symbol or den_symbol or not denominator:
+        return math.nan, math.nan
+    return numerator, denominator
 
 
 def legacy_note(raw: str) -> str:
@@ -584,9 +644,13 @@ def legacy_note(raw: str) -> str:
     )
 
 
-def source_ref(row: int, ref: str, column: str, raw: str) -> str:
-    """Row number, the row's key cells and the cell itself: enough to find and check it by eye."""
-    return f"row {row}: {ref}; {column}={raw}"
+def source_ref(
+    row: int, ref: str, column: str, raw: str, counted: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """Row number, the row's key cells and the cell itself (with the count cells behind a rate
+    or percentage): enough to find and check it by eye."""
+    counts = ", ".join(f"{name}={text}" for name, text in counted)
+    return f"row {row}: {ref}; {column}={raw}" + (f" ({counts})" if counts else "")
 
 
 def derive(cells: pd.DataFrame, spec: Derived) -> pd.DataFrame:
@@ -778,4 +842,4 @@ def to_observations(values: pd.DataFrame) -> pd.DataFrame:
     out["source_family"] = "official_statistics"
     out["conflict_id"] = ""
     out = out.sort_values(["indicator_id", "area", "year_end", "breakdown"], ignore_index=True)
-    return out[list(OBSERVATION_COLUMNS)].astype(OBSERVATION_COLUMNS)
+    return add_intervals(out)[list(OBSERVATION_COLUMNS)].astype(OBSERVATION_COLUMNS)

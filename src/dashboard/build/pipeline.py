@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.build.national import build_national, national_problems
 from dashboard.build.official import build_official_observations
 from dashboard.build.report import (
     display_path,
@@ -25,6 +26,7 @@ from dashboard.paths import (
     BUILD_INFO_JSON,
     DATA_DIR,
     DOCUMENTS_DIR,
+    RAW_NATIONAL_DIR,
     RAW_OFFICIAL_DIR,
     SOURCES_DIR,
 )
@@ -32,6 +34,7 @@ from dashboard.schema import (
     AREA_COLUMNS,
     DOCUMENT_COLUMNS,
     INDICATOR_COLUMNS,
+    NATIONAL_COLUMNS,
     OBSERVATION_COLUMNS,
     OBSERVATION_KEY,
 )
@@ -44,6 +47,7 @@ class BuildInputs:
     sources_dir: Path = SOURCES_DIR
     documents_dir: Path = DOCUMENTS_DIR
     raw_official_dir: Path = RAW_OFFICIAL_DIR
+    raw_national_dir: Path = RAW_NATIONAL_DIR
 
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
@@ -51,6 +55,7 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "indicators": INDICATOR_COLUMNS,
     "areas": AREA_COLUMNS,
     "documents": DOCUMENT_COLUMNS,
+    "national": NATIONAL_COLUMNS,
 }
 
 
@@ -120,6 +125,8 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
     _, problems = schema_problems(observations, schema, "observations (built)", row_offset=0)
     problems += duplicate_problems(observations)
     problems += catalogue_problems(observations, catalogue, display_path(catalogue_path))
+    national = build_national(inputs.raw_national_dir)
+    problems += national_problems(national)
     if problems:
         raise BuildError(problems)
     return {
@@ -127,6 +134,7 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
         "indicators": catalogue.astype(INDICATOR_COLUMNS),
         "areas": areas.astype(AREA_COLUMNS),
         "documents": documents.astype(DOCUMENT_COLUMNS),
+        "national": national,
     }
 
 

@@ -18,6 +18,7 @@ from dashboard.build.validation import (
     normalise_whitespace,
     schema_problems,
 )
+from dashboard.intervals import add_intervals
 from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import OBSERVATION_COLUMNS, OBSERVATION_KEY
 
@@ -219,7 +220,7 @@ def figures_to_observations(figures: pd.DataFrame, documents: pd.DataFrame) -> p
             "conflict_id": "",
         }
     )
-    return observations.astype(OBSERVATION_COLUMNS)
+    return add_intervals(observations).astype(OBSERVATION_COLUMNS)
 
 
 def link_conflicts(observations: pd.DataFrame) -> pd.DataFrame:

@@ -85,6 +85,8 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
         "counterpart_id": text_column(required=False),
         "notes": text_column(required=False),
         "rate_denominator": text_column(required=False),
+        "numerator_label": text_column(required=False),
+        "denominator_label": text_column(required=False),
     },
     strict=True,
     unique=["indicator_id"],
@@ -167,6 +169,12 @@ def figure_schema(indicator_ids: Iterable[str], areas: Iterable[str], documents:
     )
 
 
+# Values are published rounded (to 1 dp, some to whole numbers); their limits come from the
+# unrounded counts, so a value may sit up to half a unit outside them.
+INTERVAL_ROUNDING = 0.5
+FLOAT_NOISE = 1e-9  # a zero count's limits differ from 0 by floating-point error only
+
+
 def observation_schema(indicator_ids: Iterable[str], areas: Iterable[str]) -> pa.DataFrameSchema:
     """The built long table: the guarantees the app relies on."""
     numeric = pa.Column(float, nullable=True)
@@ -194,12 +202,40 @@ def observation_schema(indicator_ids: Iterable[str], areas: Iterable[str]) -> pa
             "denominator": numeric,
             "rule": text_column(required=False),
             "conflict_id": text_column(required=False),
+            "ci95_lower": numeric,
+            "ci95_upper": numeric,
+            "ci998_lower": numeric,
+            "ci998_upper": numeric,
+            "ci_method": text_column(required=False),
         },
         checks=[
             pa.Check(
                 lambda frame: frame["value"].notna() | (frame["value_symbol"] != ""),
                 name="value or symbol",
                 error="a value without a number must carry its DfE symbol",
+            ),
+            pa.Check(
+                lambda frame: (
+                    frame["ci95_lower"].isna()
+                    | (
+                        (frame["ci998_lower"] <= frame["ci95_lower"] + FLOAT_NOISE)
+                        & (frame["ci95_lower"] <= frame["ci95_upper"])
+                        & (frame["ci95_upper"] <= frame["ci998_upper"] + FLOAT_NOISE)
+                    )
+                ),
+                name="nested intervals",
+                error="95% limits must lie within the 99.8% limits, lower below upper",
+            ),
+            pa.Check(
+                lambda frame: (
+                    frame["ci95_lower"].isna()
+                    | (
+                        (frame["ci95_lower"] <= frame["value"] + INTERVAL_ROUNDING)
+                        & (frame["value"] - INTERVAL_ROUNDING <= frame["ci95_upper"])
+                    )
+                ),
+                name="value within its interval",
+                error="a value must lie within its own 95% interval",
             ),
         ],
         strict=True,

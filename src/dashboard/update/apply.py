@@ -95,7 +95,7 @@ def snapshot(dirs: DataDirs, version: str) -> Path:
 
 
 def restore(dirs: DataDirs, version: str) -> None:
-    """Make the tracked files exactly those of a version: rewrite changed ones, remove added."""
+    """Make the tracked files those of a version: rewrite changed ones, remove added sources."""
     saved = dirs.history / version
     wanted = tracked_files(saved)
     for relative in sorted(wanted):
@@ -103,7 +103,9 @@ def restore(dirs: DataDirs, version: str) -> None:
         live = dirs.root / relative
         if not live.is_file() or live.read_bytes() != content:
             write_atomically(live, content)
-    for relative in tracked_files(dirs.root) - wanted:
+    # A built table the version lacks is newer than the version (national.parquet arrived after
+    # some servers' history began); it is built from files updates never change, so it stays.
+    for relative in tracked_files(dirs.root) - wanted - set(TRACKED_FILES):
         (dirs.root / relative).unlink()
 
 

@@ -5,7 +5,7 @@ import io
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -40,11 +40,15 @@ class DataDirs:
         return self.root / "raw" / "official"
 
     @property
+    def raw_national(self) -> Path:
+        return self.root / "raw" / "national"
+
+    @property
     def history(self) -> Path:
         return self.root / "history"
 
     def inputs(self) -> BuildInputs:
-        return BuildInputs(self.sources, self.documents, self.raw_official)
+        return BuildInputs(self.sources, self.documents, self.raw_official, self.raw_national)
 
 
 LIVE_DATA = DataDirs()
@@ -137,7 +141,8 @@ def staged_build(dirs: DataDirs, writes: Mapping[str, bytes]) -> dict[str, pd.Da
             target = staging.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        return build_tables(staging.inputs())
+        # Uploads never change the national files, so the staged build reads them where they are.
+        return build_tables(replace(staging.inputs(), raw_national_dir=dirs.raw_national))
 
 
 SHOWN_COLUMNS = {

@@ -1,0 +1,169 @@
+"""The Indicator page's comparison with England and every English authority: each county's
+latest figure with its counts, interval, place against England and national rank, then a funnel
+plot of all authorities. Streamlit helpers only; the numbers come from benchmarks and intervals."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import chart_cache
+from dashboard.benchmarks import (
+    Rank,
+    england_value,
+    funnel_points,
+    national_rank,
+    national_years,
+    neighbour_range,
+)
+from dashboard.catalogue import Indicator
+from dashboard.components import (
+    DashboardData,
+    csv_download,
+    drop_invalid,
+    position_line,
+    seed_widget,
+)
+from dashboard.config import HEADLINE_AREAS
+from dashboard.formatting import escape_markdown, format_value
+from dashboard.intervals import (
+    counts_text,
+    interval_text,
+    one_child_text,
+    position_against,
+)
+from dashboard.url_state import ParamProblem, read_year
+
+FUNNEL_PARAM = "funnel_year"
+FUNNEL_KEY = "indicator_funnel_year"
+QUARTER_WORDS = {
+    1: "among the lowest quarter of authorities",
+    2: "in the second quarter from the lowest",
+    3: "in the third quarter from the lowest",
+    4: "among the highest quarter of authorities",
+}
+FUNNEL_NOTE = (
+    "Each grey dot is an English local authority; ringed dots are Leicestershire's or Rutland's "
+    "statistical neighbours. A county outside the 99.8% lines is very unlikely to differ from "
+    "England by chance; inside the 95% lines, its difference may be chance."
+)
+
+
+def national_rows(national: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    return national[national["indicator_id"] == indicator_id]
+
+
+def neighbour_areas(national: pd.DataFrame, indicator_id: str) -> list[str]:
+    """The counties whose neighbours' range can be drawn for this indicator."""
+    rows = national_rows(national, indicator_id)
+    return [area for area in HEADLINE_AREAS if not neighbour_range(rows, indicator_id, area).empty]
+
+
+def rank_words(rank: Rank, indicator: Indicator) -> str:
+    """'Rank 64 of 152 (rank 1 = lowest value), in the second quarter from the lowest.'"""
+    words = (
+        f"Rank {rank.rank} of {rank.of} English authorities (rank 1 = the lowest value), "
+        f"{QUARTER_WORDS[rank.quartile]}"
+    )
+    if indicator.polarity == "lower_is_better":
+        words += "; for this indicator lower is better"
+    elif indicator.polarity == "higher_is_better":
+        words += "; for this indicator higher is better"
+    return words + "."
+
+
+def county_summary(
+    rows: pd.DataFrame, indicator: Indicator, area: str, area_name: str, year: int
+) -> list[str]:
+    """Lines for one county's card: figure and counts, interval, against England, rank."""
+    own = rows[(rows["area"] == area) & (rows["year_end"] == year)]
+    if own.empty:
+        return []
+    row = own.iloc[0].to_dict()
+    figure = format_value(row["value"], indicator.unit, row["value_symbol"])
+    counts = counts_text(row, indicator)
+    lines = [f"{area_name}, {row['period']}: {figure}" + (f" ({counts})" if counts else "")]
+    interval = interval_text(row)
+    lines.append(interval if interval.startswith("no interval") else f"95% interval: {interval}")
+    england = england_value(rows, indicator.id, year)
+    if england is not None:
+        position = position_against(row, england, "England", indicator.polarity)
+        lines.append(position_line(position, indicator))
+    rank = national_rank(rows, indicator.id, year, area)
+    if rank is not None:
+        lines.append(rank_words(rank, indicator))
+    small = one_child_text(row)
+    if small:
+        lines.append(small)
+    return lines
+
+
+def render_national_comparison(
+    data: DashboardData, national: pd.DataFrame, indicator: Indicator, params: dict[str, str]
+) -> tuple[int | None, ParamProblem | None]:
+    """The section, when the indicator is one of the national series; returns the funnel year
+    chosen (for the link) and any problem with the link's year."""
+    rows = national_rows(national, indicator.id)
+    years = national_years(rows, indicator.id)
+    if not years:
+        return None, None
+    st.subheader("Against England and every English authority", anchor=False)
+    latest = years[-1]
+    cards = st.columns(len(HEADLINE_AREAS))
+    for column, area in zip(cards, HEADLINE_AREAS, strict=True):
+        lines = county_summary(rows, indicator, area, data.area_names.get(area, area), latest)
+        if lines:
+            with column, st.container(border=True, key=f"indicator_national_{area}"):
+                first, *rest = (escape_markdown(line) for line in lines)
+                st.markdown("  \n".join([f"**{first}**", *rest]))
+    funnel_years = [year for year in years if not funnel_points(rows, indicator.id, year).empty]
+    if not funnel_years:
+        st.caption(
+            "No funnel plot: DfE publishes this figure without the counts behind it, so no "
+            "authority's interval can be drawn."
+        )
+        return None, None
+    year, problem = read_year(params, FUNNEL_PARAM, funnel_years, funnel_years[-1])
+    drop_invalid(FUNNEL_KEY, funnel_years)
+    seed_widget(FUNNEL_KEY, year, params.get(FUNNEL_PARAM))
+    year = st.selectbox(
+        "Year of the funnel plot",
+        funnel_years[::-1],
+        format_func=lambda y: str(rows.loc[rows["year_end"] == y, "period"].iloc[0]),
+        key=FUNNEL_KEY,
+    )
+    render_funnel(data, rows, indicator, year)
+    return (None if year == funnel_years[-1] else year), problem
+
+
+def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator, year: int) -> None:
+    points = funnel_points(rows, indicator.id, year)
+    benchmark = england_value(rows, indicator.id, year)
+    if benchmark is None:
+        st.caption("No funnel plot for this year: England's figure is not published.")
+        return
+    period = str(rows.loc[rows["year_end"] == year, "period"].iloc[0])
+    denominator = indicator.denominator_label or "cases"
+    chart = chart_cache.funnel_chart(
+        points,
+        indicator,
+        benchmark=benchmark,
+        year_label=period,
+        denominator_label=denominator.capitalize(),
+        highlight_names={area: data.area_names.get(area, area) for area in HEADLINE_AREAS},
+    )
+    st.vega_lite_chart(chart.spec, width="stretch", key=f"indicator_funnel_{indicator.id}")
+    st.caption(escape_markdown(FUNNEL_NOTE))
+    csv_download(
+        points.rename(
+            columns={
+                "la_name": "Authority",
+                "value": "Value",
+                "numerator": "Numerator (count)",
+                "denominator": "Denominator",
+                "ci95_lower": "95% interval, lower",
+                "ci95_upper": "95% interval, upper",
+            }
+        ).drop(columns=["area", "neighbour_of"], errors="ignore"),
+        "Every authority's figure (CSV)",
+        file_name=f"{indicator.id}_{year}_all_authorities.csv",
+        key=f"indicator_funnel_download_{indicator.id}",
+    )
