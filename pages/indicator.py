@@ -6,7 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
-from dashboard.benchmark_panel import FUNNEL_PARAM, neighbour_areas, render_national_comparison
+from dashboard.benchmark_panel import (
+    FUNNEL_KEY,
+    FUNNEL_PARAM,
+    neighbour_areas,
+    render_national_comparison,
+)
 from dashboard.benchmarks import neighbour_range
 from dashboard.catalogue import Indicator
 from dashboard.charts import PreparedChart
@@ -325,10 +330,10 @@ def reset_choices() -> None:
         "indicator_breakdown_area",
         "indicator_breakdown_period",
         "indicator_band",
-        "indicator_funnel_year",
+        FUNNEL_KEY,
     ):
         st.session_state.pop(key, None)
-    forget_params("areas", BAND_PARAM, "funnel_year")
+    forget_params("areas", BAND_PARAM, FUNNEL_PARAM)
 
 
 data = load_dashboard_data()
@@ -422,8 +427,8 @@ else:
     else:
         render_trend(indicator, view)
         render_computed(indicator, view.rows)
-funnel_year, funnel_problem = render_national_comparison(data, national, indicator, params)
-show_param_problems([funnel_problem])
+national_choices, national_problems = render_national_comparison(data, national, indicator, params)
+show_param_problems(national_problems)
 write_params(
     encode(
         {
@@ -431,7 +436,7 @@ write_params(
             "areas": None if areas == default_areas else areas,
             INTERVALS_PARAM: encode_flag(intervals_wanted, True),
             BAND_PARAM: None if band_area == NO_BAND else band_area,
-            FUNNEL_PARAM: funnel_year,
+            **national_choices,
         }
     )
 )

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
-from dashboard.catalogue import Indicator
 from dashboard.charts import (
     ABOVE_95,
     ABOVE_998,
@@ -27,44 +27,21 @@ from dashboard.config import AREA_STYLES, JUDGEMENT_STYLES
 from dashboard.formatting import INDEX
 from dashboard.transforms import apply_measure
 
-PERCENT_INDICATOR = Indicator(
-    id="fixture_pct",
-    name="Fixture re-referrals",
-    theme="front_door",
-    unit="percent",
-    polarity="lower_is_better",
-    definition="FIXTURE definition.",
-    source_family="official_statistics",
-    counterpart_id="",
-    notes="",
+PERCENT_INDICATOR = fixture_indicator(
+    id="fixture_pct", name="Fixture re-referrals", polarity="lower_is_better"
 )
-RATE_INDICATOR = Indicator(
-    id="fixture_rate",
-    name="Fixture rate",
-    theme="front_door",
-    unit="rate_per_10k",
-    polarity="lower_is_better",
-    definition="FIXTURE definition.",
-    source_family="official_statistics",
-    counterpart_id="",
-    notes="",
+RATE_INDICATOR = fixture_indicator(
+    id="fixture_rate", name="Fixture rate", unit="rate_per_10k", polarity="lower_is_better"
 )
 NAMES = {"leicestershire": "Leicestershire", "rutland": "Rutland", "england": "England"}
 HIGHLIGHTS = {"leicestershire": "Leicestershire", "rutland": "Rutland"}
 BAND_LABEL = "Range of Rutland's 10 statistical neighbours"
-Z95 = 1.959964
 
 
-def wilson(numerator: float, denominator: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson score limits in percent, written out so the fixture's limits match its counts."""
-    p = numerator / denominator
-    centre = (p + z * z / (2 * denominator)) / (1 + z * z / denominator)
-    half = (
-        z
-        * math.sqrt(p * (1 - p) / denominator + z * z / (4 * denominator**2))
-        / (1 + z * z / denominator)
-    )
-    return (centre - half) * 100, (centre + half) * 100
+def wilson_percent(numerator: float, denominator: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson score limits in percent, so the fixture's limits match its counts."""
+    lower, upper = wilson(numerator, denominator, z)
+    return lower * 100, upper * 100
 
 
 # FIXTURE counts: area, year_end, numerator, denominator (None = the release gives no counts).
@@ -87,9 +64,9 @@ def observation_rows(*, with_intervals: bool = True) -> pd.DataFrame:
     for area, year, numerator, denominator in SERIES:
         counted = numerator is not None
         value = round(numerator / denominator * 100, 1) if counted else RUTLAND_2024_VALUE
-        lower, upper = wilson(numerator, denominator) if counted else (math.nan, math.nan)
+        lower, upper = wilson_percent(numerator, denominator) if counted else (math.nan, math.nan)
         lower998, upper998 = (
-            wilson(numerator, denominator, 3.090232) if counted else (math.nan, math.nan)
+            wilson_percent(numerator, denominator, Z998) if counted else (math.nan, math.nan)
         )
         row = {
             "indicator_id": "fixture_pct",
@@ -216,7 +193,7 @@ def test_point_tooltips_gain_the_interval_and_the_counts():
         for row in data_of(spec, points)
         if row["area_name"] == "Leicestershire" and row["year_end"] == 2022
     )
-    lower, upper = wilson(103, 385)
+    lower, upper = wilson_percent(103, 385)
     assert row["interval_label"] == f"{lower:.1f}% to {upper:.1f}%"
     assert row["counts_label"] == "103 of 385"
     assert "Leicestershire, 2023/24: " in spec["description"]
@@ -314,7 +291,7 @@ def funnel_frame() -> pd.DataFrame:
     rows = []
     for name, area, neighbour_of, numerator, denominator in AUTHORITIES:
         counted = numerator is not None
-        lower, upper = wilson(numerator, denominator) if counted else (math.nan, math.nan)
+        lower, upper = wilson_percent(numerator, denominator) if counted else (math.nan, math.nan)
         rows.append(
             {
                 "la_name": name,
@@ -423,7 +400,7 @@ def test_funnel_tooltips_and_only_the_needed_columns(funnel):
     ]
     row = next(row for row in data_of(funnel, funnel["layer"][5]) if row["la_name"] == "Rutland")
     assert row["count_label"] == "7 of 38"
-    lower, upper = wilson(7, 38)
+    lower, upper = wilson_percent(7, 38)
     assert row["interval_label"] == f"{lower:.1f}% to {upper:.1f}%"
     assert set(row) == {
         "la_name",

@@ -7,6 +7,7 @@ Indicators and figures here are made-up FIXTURES.
 import math
 
 import pandas as pd
+from stat_fixtures import fixture_indicator
 
 from dashboard.catalogue import Indicator
 from dashboard.headlines import (
@@ -18,17 +19,13 @@ from dashboard.headlines import (
 from dashboard.transforms import LatestChange, latest_change
 
 
-def fixture_indicator(name: str, unit: str, polarity: str, family: str = "official") -> Indicator:
-    return Indicator(
-        id="fixture",
+def headline_indicator(name: str, unit: str, polarity: str, family: str = "official") -> Indicator:
+    return fixture_indicator(
         name=name,
         theme="child_protection",
         unit=unit,
         polarity=polarity,
-        definition="FIXTURE",
         source_family="official_statistics" if family == "official" else "partnership_report",
-        counterpart_id="",
-        notes="",
         numerator_label="fixture events",
         denominator_label="fixture cases",
     )
@@ -69,7 +66,7 @@ def sentence_for(indicator: Indicator, rows: pd.DataFrame, measure: str = "") ->
 
 
 def test_a_significant_fall_in_repeat_plans_is_an_improvement_with_its_counts():
-    plans = fixture_indicator("Repeat child protection plans", "percent", "lower_is_better")
+    plans = headline_indicator("Repeat child protection plans", "percent", "lower_is_better")
     rows = fixture_rows(plans, 30.0, 20.0, ((300, 1000), (200, 1000)))
     assert sentence_for(plans, rows) == (
         "Rutland's repeat child protection plans fell from 30.0% (300 of 1,000 fixture cases) "
@@ -79,7 +76,7 @@ def test_a_significant_fall_in_repeat_plans_is_an_improvement_with_its_counts():
 
 
 def test_a_significant_rise_is_a_deterioration():
-    plans = fixture_indicator("Repeat child protection plans", "percent", "lower_is_better")
+    plans = headline_indicator("Repeat child protection plans", "percent", "lower_is_better")
     rows = fixture_rows(plans, 20.0, 30.0, ((200, 1000), (300, 1000)))
     assert ", a deterioration beyond what chance explains (measure: percentages)." in (
         sentence_for(plans, rows)
@@ -87,7 +84,7 @@ def test_a_significant_rise_is_a_deterioration():
 
 
 def test_a_small_change_on_small_numbers_is_within_chance_and_says_what_one_child_moves():
-    plans = fixture_indicator("Repeat child protection plans", "percent", "lower_is_better")
+    plans = headline_indicator("Repeat child protection plans", "percent", "lower_is_better")
     rows = fixture_rows(plans, 25.0, 20.0, ((10, 40), (8, 40)))
     sentence = sentence_for(plans, rows)
     assert "fell from 25.0% (10 of 40 fixture cases) to 20.0% (8 of 40 fixture cases)" in sentence
@@ -100,7 +97,7 @@ def test_a_small_change_on_small_numbers_is_within_chance_and_says_what_one_chil
 
 
 def test_a_percentage_without_counts_is_not_tested_and_not_judged():
-    share = fixture_indicator("Fixture share", "percent", "higher_is_better", family="report")
+    share = headline_indicator("Fixture share", "percent", "higher_is_better", family="report")
     sentence = sentence_for(share, fixture_rows(share, 40.0, 60.0))
     assert sentence == (
         "Rutland's fixture share rose from 40.0% to 60.0% between 2022/23 and 2024/25; not "
@@ -110,7 +107,7 @@ def test_a_percentage_without_counts_is_not_tested_and_not_judged():
 
 
 def test_an_approximate_figure_is_not_tested():
-    count = fixture_indicator("Fixture events", "count", "higher_is_better", family="report")
+    count = headline_indicator("Fixture events", "count", "higher_is_better", family="report")
     rows = fixture_rows(count, 100, 400, statuses=("reported", "approximate"))
     assert "; not tested: the figure is approximate, so not called better or worse" in (
         sentence_for(count, rows)
@@ -118,7 +115,7 @@ def test_an_approximate_figure_is_not_tested():
 
 
 def test_volumes_are_never_praised_but_say_whether_chance_explains_them():
-    referrals = fixture_indicator("Referrals", "count", "no_judgement")
+    referrals = headline_indicator("Referrals", "count", "no_judgement")
     beyond = sentence_for(referrals, fixture_rows(referrals, 9000, 8500))
     assert beyond == (
         "Rutland's referrals fell from 9,000 to 8,500 between 2022/23 and 2024/25, a change "
@@ -131,7 +128,7 @@ def test_volumes_are_never_praised_but_say_whether_chance_explains_them():
 
 
 def test_rates_name_their_counts_and_measure():
-    rate = fixture_indicator("Fixture checks per 10,000 children", "rate_per_10k", "no_judgement")
+    rate = headline_indicator("Fixture checks per 10,000 children", "rate_per_10k", "no_judgement")
     rows = fixture_rows(rate, 40.0, 60.0, ((400, 100_000), (600, 100_000)))
     sentence = sentence_for(rate, rows)
     assert "rose from 40.0 per 10,000 (400 fixture events among 100,000 fixture cases)" in sentence
@@ -139,7 +136,7 @@ def test_rates_name_their_counts_and_measure():
 
 
 def test_suppressed_latest_figure_is_described_without_a_change():
-    plans = fixture_indicator("Repeat child protection plans", "percent", "lower_is_better")
+    plans = headline_indicator("Repeat child protection plans", "percent", "lower_is_better")
     rows = fixture_rows(plans, 30.0, math.nan, statuses=("published", "suppressed"))
     rows.loc[1, "value_symbol"] = "c"
     sentence = sentence_for(plans, rows)
@@ -148,7 +145,7 @@ def test_suppressed_latest_figure_is_described_without_a_change():
 
 
 def test_no_change_no_earlier_figure_and_disagreeing_sources():
-    pct = fixture_indicator("Fixture share", "percent", "higher_is_better")
+    pct = headline_indicator("Fixture share", "percent", "higher_is_better")
     same = sentence_for(pct, fixture_rows(pct, 20.0, 20.0))
     assert "did not change between 2022/23 and 2024/25: 20.0%" in same
     alone = LatestChange(2025, "2024/25", (20.0,), "", "published", None, None, None, "unknown")
@@ -164,7 +161,7 @@ def test_no_change_no_earlier_figure_and_disagreeing_sources():
 
 
 def test_footnote_names_each_method_once():
-    plans = fixture_indicator("Repeat child protection plans", "percent", "lower_is_better")
+    plans = headline_indicator("Repeat child protection plans", "percent", "lower_is_better")
     rows = fixture_rows(plans, 30.0, 20.0, ((300, 1000), (200, 1000)))
     change = latest_change(rows, plans.polarity)
     footnote = method_footnote([change, change])

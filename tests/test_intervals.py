@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
+from stat_fixtures import fixture_indicator, wilson
 
-from dashboard.catalogue import Indicator
 from dashboard.data import read_observations
 from dashboard.intervals import (
     add_intervals,
@@ -25,14 +25,6 @@ from dashboard.intervals import (
 )
 
 Z95 = scipy_stats.norm.ppf(0.975)
-
-
-def wilson(x: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson score limits written out from Newcombe (1998), independent of the app's code."""
-    p = x / n
-    centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n)
 
 
 def poisson_limits(count: float, z: float = Z95) -> tuple[float, float]:
@@ -81,16 +73,9 @@ def test_the_wider_998_interval_contains_the_95_interval(built):
 
 
 # FIXTURE rows from here on.
-FIXTURE_INDICATOR = Indicator(
-    id="fixture",
+FIXTURE_INDICATOR = fixture_indicator(
     name="Fixture share",
-    theme="child_protection",
-    unit="percent",
     polarity="lower_is_better",
-    definition="FIXTURE",
-    source_family="official_statistics",
-    counterpart_id="",
-    notes="",
     numerator_label="fixture events",
     denominator_label="fixture cases",
 )

@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.catalogue import build_catalogue
 from dashboard.config import OVERVIEW_INDICATORS
-from dashboard.data import read_indicators, read_observations
+from dashboard.data import read_areas, read_indicators, read_observations
 from dashboard.paths import PROJECT_ROOT
+from dashboard.transforms import area_names
 
 APP = str(PROJECT_ROOT / "app.py")
 COMPARE = "pages/compare.py"
@@ -72,6 +73,11 @@ def catalogue():
 @pytest.fixture(scope="module")
 def observations():
     return read_observations()
+
+
+@pytest.fixture(scope="module")
+def area_names_built() -> dict[str, str]:
+    return area_names(read_areas())
 
 
 # Overview
@@ -366,3 +372,16 @@ def test_indicator_without_national_figures_has_no_funnel():
     at = open_page(INDICATOR, {"indicator": "report_cse_referrals"})
     assert not at.exception
     assert "Against England and every English authority" not in [s.value for s in at.subheader]
+
+
+def test_indicator_judges_against_the_chosen_benchmark_kept_in_the_url(area_names_built):
+    at = open_page(INDICATOR, {"indicator": "cin_rereferral_pct", "against": "neighbours"})
+    assert not at.exception and not at.warning
+    assert at.radio(key="indicator_against").value == "neighbours"
+    cards = " ".join(markdown.value for markdown in at.markdown).replace("\\", "")
+    for neighbours in ("sn_leicestershire", "sn_rutland"):
+        assert area_names_built[neighbours] in cards
+    at.radio(key="indicator_against").set_value("east_midlands").run()
+    assert at.query_params["against"] == "east_midlands"
+    bad = open_page(INDICATOR, {"indicator": "cin_rereferral_pct", "against": "mars"})
+    assert "against='mars'" in warnings(bad)

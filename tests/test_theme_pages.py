@@ -295,3 +295,31 @@ def test_sections_drawn_as_rates_use_counts_the_catalogue_allows_as_rates():
     for section in rate_sections:
         for indicator_id in section.indicators:
             assert catalogue[indicator_id].rate_denominator, indicator_id
+
+
+def test_interval_switch_is_off_by_default_and_kept_in_the_url():
+    pages = [page for page in THEME_PAGES.values() if page.has_trends]
+    assert pages
+    page = pages[0]
+    at = open_page(theme_file(page.key))
+    assert not at.exception
+    switch = at.toggle(key=f"{page.key}_intervals")
+    assert switch.value is False
+    assert all("ci95_lower" not in json.dumps(spec) for spec in chart_specs(at))
+    switch.set_value(True).run()
+    assert not at.exception
+    assert at.query_params["intervals"] == "1"
+    linked = open_page(theme_file(page.key), {"intervals": "1"})
+    assert linked.toggle(key=f"{page.key}_intervals").value is True
+    bad = open_page(theme_file(page.key), {"intervals": "maybe"})
+    assert not bad.exception
+    assert "intervals='maybe'" in warnings(bad)
+
+
+def test_interval_switch_draws_interval_bars_where_counts_are_published():
+    drawn = []
+    for page in (page for page in THEME_PAGES.values() if page.has_trends):
+        at = open_page(theme_file(page.key), {"intervals": "1"})
+        assert not at.exception
+        drawn += [spec for spec in chart_specs(at) if "ci95_lower" in json.dumps(spec)]
+    assert drawn, "some theme page draws 95% intervals when asked"

@@ -30,10 +30,19 @@ from dashboard.intervals import (
     one_child_text,
     position_against,
 )
-from dashboard.url_state import ParamProblem, read_year
+from dashboard.url_state import ParamProblem, read_choice, read_year
 
 FUNNEL_PARAM = "funnel_year"
 FUNNEL_KEY = "indicator_funnel_year"
+AGAINST_PARAM = "against"
+AGAINST_KEY = "indicator_against"
+ENGLAND = "england"
+NEIGHBOURS = "neighbours"
+BENCHMARK_CHOICES = {
+    ENGLAND: "England",
+    "east_midlands": "East Midlands",
+    NEIGHBOURS: "Each county's statistical neighbours (average)",
+}
 QUARTER_WORDS = {
     1: "among the lowest quarter of authorities",
     2: "in the second quarter from the lowest",
@@ -70,10 +79,39 @@ def rank_words(rank: Rank, indicator: Indicator) -> str:
     return words + "."
 
 
+def benchmark_for(
+    data: DashboardData,
+    rows: pd.DataFrame,
+    indicator: Indicator,
+    against: str,
+    area: str,
+    year: int,
+) -> tuple[float | None, str]:
+    """The chosen benchmark's figure for the year, and its name: England's from the national
+    table, the region's or the county's own neighbours' average from the observations."""
+    if against == ENGLAND:
+        return england_value(rows, indicator.id, year), data.area_names.get(ENGLAND, "England")
+    benchmark = f"sn_{area}" if against == NEIGHBOURS else against
+    same = data.observations[
+        (data.observations["indicator_id"] == indicator.id)
+        & (data.observations["area"] == benchmark)
+        & (data.observations["year_end"] == year)
+        & (data.observations["breakdown"] == "")
+        & data.observations["value"].notna()
+    ]
+    value = float(same["value"].iloc[0]) if same["value"].nunique() == 1 else None
+    return value, data.area_names.get(benchmark, benchmark)
+
+
 def county_summary(
-    rows: pd.DataFrame, indicator: Indicator, area: str, area_name: str, year: int
+    rows: pd.DataFrame,
+    indicator: Indicator,
+    area: str,
+    area_name: str,
+    year: int,
+    benchmark: tuple[float | None, str],
 ) -> list[str]:
-    """Lines for one county's card: figure and counts, interval, against England, rank."""
+    """Lines for one county's card: figure and counts, interval, against the benchmark, rank."""
     own = rows[(rows["area"] == area) & (rows["year_end"] == year)]
     if own.empty:
         return []
@@ -83,10 +121,12 @@ def county_summary(
     lines = [f"{area_name}, {row['period']}: {figure}" + (f" ({counts})" if counts else "")]
     interval = interval_text(row)
     lines.append(interval if interval.startswith("no interval") else f"95% interval: {interval}")
-    england = england_value(rows, indicator.id, year)
-    if england is not None:
-        position = position_against(row, england, "England", indicator.polarity)
+    value, name = benchmark
+    if value is not None:
+        position = position_against(row, value, name, indicator.polarity)
         lines.append(position_line(position, indicator))
+    else:
+        lines.append(f"No figure for {name} in {row['period']} to compare with.")
     rank = national_rank(rows, indicator.id, year, area)
     if rank is not None:
         lines.append(rank_words(rank, indicator))
@@ -98,18 +138,33 @@ def county_summary(
 
 def render_national_comparison(
     data: DashboardData, national: pd.DataFrame, indicator: Indicator, params: dict[str, str]
-) -> tuple[int | None, ParamProblem | None]:
-    """The section, when the indicator is one of the national series; returns the funnel year
-    chosen (for the link) and any problem with the link's year."""
+) -> tuple[dict[str, str | int | None], list[ParamProblem | None]]:
+    """The section, when the indicator is one of the national series; returns its choices for
+    the link and any problems with the link's own values."""
     rows = national_rows(national, indicator.id)
     years = national_years(rows, indicator.id)
     if not years:
-        return None, None
+        return {}, []
     st.subheader("Against England and every English authority", anchor=False)
+    against, against_problem = read_choice(
+        params, AGAINST_PARAM, list(BENCHMARK_CHOICES), ENGLAND, describe="benchmark"
+    )
+    seed_widget(AGAINST_KEY, against, params.get(AGAINST_PARAM))
+    against = st.radio(
+        "Judge each county against",
+        list(BENCHMARK_CHOICES),
+        format_func=BENCHMARK_CHOICES.get,
+        key=AGAINST_KEY,
+        horizontal=True,
+        help="Better, similar or worse when the county's 95% interval lies wholly on one side "
+        "of the benchmark's figure, or includes it.",
+    )
     latest = years[-1]
     cards = st.columns(len(HEADLINE_AREAS))
     for column, area in zip(cards, HEADLINE_AREAS, strict=True):
-        lines = county_summary(rows, indicator, area, data.area_names.get(area, area), latest)
+        benchmark = benchmark_for(data, rows, indicator, against, area, latest)
+        name = data.area_names.get(area, area)
+        lines = county_summary(rows, indicator, area, name, latest, benchmark)
         if lines:
             with column, st.container(border=True, key=f"indicator_national_{area}"):
                 first, *rest = (escape_markdown(line) for line in lines)
@@ -120,8 +175,8 @@ def render_national_comparison(
             "No funnel plot: DfE publishes this figure without the counts behind it, so no "
             "authority's interval can be drawn."
         )
-        return None, None
-    year, problem = read_year(params, FUNNEL_PARAM, funnel_years, funnel_years[-1])
+        return {AGAINST_PARAM: None if against == ENGLAND else against}, [against_problem]
+    year, year_problem = read_year(params, FUNNEL_PARAM, funnel_years, funnel_years[-1])
     drop_invalid(FUNNEL_KEY, funnel_years)
     seed_widget(FUNNEL_KEY, year, params.get(FUNNEL_PARAM))
     year = st.selectbox(
@@ -131,7 +186,11 @@ def render_national_comparison(
         key=FUNNEL_KEY,
     )
     render_funnel(data, rows, indicator, year)
-    return (None if year == funnel_years[-1] else year), problem
+    chosen = {
+        AGAINST_PARAM: None if against == ENGLAND else against,
+        FUNNEL_PARAM: None if year == funnel_years[-1] else year,
+    }
+    return chosen, [against_problem, year_problem]
 
 
 def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator, year: int) -> None:

@@ -73,6 +73,7 @@ UNTESTABLE_STATUSES = {
     "target": "the figure is a target",
     "suppressed": "the figure is suppressed",
 }
+COUNT_PARTS = ("numerator", "denominator")
 SMALL_COUNT = 100  # below this many events, say what one child moves the figure by
 
 
@@ -147,20 +148,9 @@ def change_test(previous: Mapping[str, object], latest: Mapping[str, object]) ->
     unit = str(latest.get("unit", ""))
     if untested_reason(previous, latest):
         return None
-    if unit == PERCENT:
-        return compare_proportions(
-            float(previous["numerator"]),
-            float(previous["denominator"]),
-            float(latest["numerator"]),
-            float(latest["denominator"]),
-        )
-    if unit == RATE:
-        return compare_rates(
-            float(previous["numerator"]),
-            float(previous["denominator"]),
-            float(latest["numerator"]),
-            float(latest["denominator"]),
-        )
+    if unit in INTERVAL_UNITS:
+        counts = [float(row[part]) for row in (previous, latest) for part in COUNT_PARTS]
+        return (compare_proportions if unit == PERCENT else compare_rates)(*counts)
     return compare_counts(float(previous["value"]), float(latest["value"]))
 
 
