@@ -9,7 +9,7 @@ from dashboard import chart_cache
 from dashboard.benchmark_panel import (
     FUNNEL_KEY,
     FUNNEL_PARAM,
-    neighbour_areas,
+    national_series,
     render_national_comparison,
 )
 from dashboard.benchmarks import neighbour_range
@@ -29,7 +29,6 @@ from dashboard.components import (
     write_params,
 )
 from dashboard.config import COMPARATOR_AREAS, OVERVIEW_INDICATORS
-from dashboard.data import load_national
 from dashboard.formatting import (
     escape_markdown,
     format_status,
@@ -116,7 +115,9 @@ def trend_view(
         f"{indicator.label}, {indicator.unit_label.lower()} as published. "
         f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
     )
-    band = neighbour_range(load_national(), indicator_id, band_area) if band_area else None
+    band = None
+    if band_area:
+        band = neighbour_range(national_series(version, indicator_id).rows, indicator_id, band_area)
     band_label = ""
     if band is not None and not band.empty:
         owner = _data.area_names.get(band_area, band_area)
@@ -362,8 +363,8 @@ if indicator.unit in {"count", "gbp", "fte"}:
     default_areas = [area for area in with_data if area not in COMPARATOR_AREAS] or with_data
 areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
 intervals_wanted, intervals_problem = read_flag(params, INTERVALS_PARAM, True)
-national = load_national()
-band_options = [NO_BAND, *neighbour_areas(national, indicator.id)]
+national = national_series(data.version, indicator.id)
+band_options = [NO_BAND, *national.band_areas]
 band_area, band_problem = read_choice(
     params, BAND_PARAM, band_options, NO_BAND, describe="neighbour range"
 )
@@ -427,7 +428,7 @@ else:
     else:
         render_trend(indicator, view)
         render_computed(indicator, view.rows)
-national_choices, national_problems = render_national_comparison(data, national, indicator, params)
+national_choices, national_problems = render_national_comparison(data, indicator, params)
 show_param_problems(national_problems)
 write_params(
     encode(

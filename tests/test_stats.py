@@ -3,15 +3,21 @@
 Every count here is a made-up test fixture chosen to exercise a formula (small numbers like
 Rutland's, large ones like Leicestershire's); none is a published figure. Expected values are
 worked out independently in the test (closed-form formulas, textbook constants) or taken from
-scipy/statsmodels where the module under test uses its own code.
+scipy.stats/statsmodels: the module reproduces those libraries with scipy.special so that the app
+never loads them, and the last section checks every function against the library it replaces.
 """
 
+import itertools
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
+from statsmodels.stats import proportion as statsmodels_proportion
+from statsmodels.stats import rates as statsmodels_rates
 from statsmodels.stats.proportion import proportion_confint
 
 from dashboard.stats import (
@@ -427,3 +433,171 @@ def test_funnel_limits_are_nan_for_an_unusable_benchmark() -> None:
     assert np.isnan(lower).all() and np.isnan(upper).all()
     rate_lower, _ = funnel_limits_rate(-1, DENOMINATORS, 10_000, 0.95)
     assert np.isnan(rate_lower).all()
+
+
+# --- Against the libraries the module replaces ----------------------------------------------------
+# dashboard.stats computes with scipy.special so the app never loads scipy.stats or statsmodels
+# (about 58 MB per server). These tests hold it to those libraries over a grid of FIXTURE sizes:
+# zero and tiny, Rutland-sized (7 of 38), Leicestershire-sized (1,721 of 6,752) and large
+# (142,900 of 632,830). Closed forms and cdfs must agree to 1e-9; results that go through an
+# iterative inverse (funnel quantiles), to 1e-6. p-values below 1e-200 (far past any use) are
+# compared absolutely, as floating-point routines lose relative precision near underflow.
+
+EXACT = {"rel": 1e-9, "abs": 1e-200}
+ITERATIVE = {"rtol": 1e-6, "atol": 1e-12}
+
+FIXTURE_PROPORTIONS = [
+    (0, 1),
+    (1, 1),
+    (1, 5),
+    (0, 38),
+    (7, 38),
+    (9, 39),
+    (38, 38),
+    (1_721, 6_752),
+    (1_650, 6_500),
+    (142_900, 632_830),
+]
+FIXTURE_BENCHMARKS = [0.0, 0.001, 0.22, 7 / 38, 0.2549, 0.5, 0.9, 1.0]
+FIXTURE_COUNTS = [0, 1, 7, 9, 10, 385, 1_721, 142_900]
+FIXTURE_EXPOSURES = [1, 38, 6_752, 632_830]
+FIXTURE_DENOMINATORS = np.array(
+    [0.4, 1, 2, 5, 7, 38, 39, 100, 385, 1_000, 6_752, 20_000, 100_000, 632_830, 1_000_000]
+)
+
+
+@pytest.mark.parametrize("confidence", CONFIDENCE_LEVELS)
+def test_wilson_equals_statsmodels_over_the_grid(confidence: float) -> None:
+    x, n = np.array(FIXTURE_PROPORTIONS, dtype=float).T
+    lower, upper = proportion_ci(x, n, confidence)
+    reference = proportion_confint(x, n, alpha=1 - confidence, method="wilson")
+    np.testing.assert_allclose(lower, reference[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(upper, reference[1], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("confidence", CONFIDENCE_LEVELS)
+def test_poisson_limits_equal_scipy_chi2_and_norm(confidence: float) -> None:
+    counts = np.array([*range(10), *FIXTURE_COUNTS], dtype=float)
+    alpha = 1 - confidence
+    z = scipy_stats.norm.ppf(1 - alpha / 2)
+    expected = np.array(
+        [exact_poisson(c, confidence) if c < 10 else byar_by_hand(c, z) for c in counts]
+    )
+    lower, upper = count_ci(counts, confidence)
+    np.testing.assert_allclose(lower, expected[:, 0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(upper, expected[:, 1], rtol=1e-12)
+    rate_lower, rate_upper = rate_ci(counts, 6_752, 10_000, confidence)
+    np.testing.assert_allclose(rate_lower, expected[:, 0] * 10_000 / 6_752, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(rate_upper, expected[:, 1] * 10_000 / 6_752, rtol=1e-12)
+
+
+def test_compare_proportions_equals_statsmodels_score_test() -> None:
+    for (a, b), (c, d) in itertools.product(FIXTURE_PROPORTIONS, repeat=2):
+        result = compare_proportions(a, b, c, d)
+        if a + c in (0, b + d):
+            assert not result.tested
+            continue
+        with np.errstate(divide="ignore"):  # statsmodels also reports ratios, some of them x/0
+            reference = statsmodels_proportion.test_proportions_2indep(
+                a, b, c, d, method="score", compare="diff"
+            ).pvalue
+        assert result.p_value == pytest.approx(min(reference, 1.0), **EXACT), (a, b, c, d)
+
+
+def test_compare_rates_and_counts_equal_statsmodels_exact_conditional_test() -> None:
+    counts = [
+        (0, 1),
+        (1, 0),
+        (9, 7),
+        (7, 9),
+        (10, 10),
+        (100, 150),
+        (1_721, 1_650),
+        (14_290, 14_000),
+    ]
+    exposures = [(1, 1), (38, 39), (8_000, 8_100), (6_752, 6_500), (632_830, 640_000)]
+    for (c1, c2), (d1, d2) in itertools.product(counts, exposures):
+        with np.errstate(divide="ignore"):  # statsmodels divides by a zero count for its ratio
+            reference = statsmodels_rates.test_poisson_2indep(
+                c1, d1, c2, d2, method="exact-cond", compare="ratio"
+            ).pvalue
+        assert compare_rates(c1, d1, c2, d2).p_value == pytest.approx(
+            min(reference, 1.0), **EXACT
+        ), (c1, d1, c2, d2)
+        if (d1, d2) == (1, 1):
+            assert compare_counts(c1, c2).p_value == pytest.approx(min(reference, 1.0), **EXACT)
+
+
+def test_proportion_vs_value_equals_scipy_binomtest() -> None:
+    for (x, n), p0 in itertools.product(FIXTURE_PROPORTIONS, FIXTURE_BENCHMARKS):
+        reference = scipy_stats.binomtest(x, n, p0).pvalue
+        assert proportion_vs_value(x, n, p0).p_value == pytest.approx(reference, **EXACT), (
+            x,
+            n,
+            p0,
+        )
+    # The benchmark exactly at the observed share, and a symmetric tie on the far side.
+    assert proportion_vs_value(7, 38, 7 / 38).p_value == scipy_stats.binomtest(7, 38, 7 / 38).pvalue
+    assert proportion_vs_value(3, 10, 0.5).p_value == pytest.approx(
+        scipy_stats.binomtest(3, 10, 0.5).pvalue, **EXACT
+    )
+
+
+def test_rate_vs_value_equals_statsmodels_exact_poisson_test() -> None:
+    benchmarks = [0.5, 50, 400, 2_500]
+    for count, exposure, rate0 in itertools.product(FIXTURE_COUNTS, FIXTURE_EXPOSURES, benchmarks):
+        reference = statsmodels_rates.test_poisson(
+            count, exposure, rate0 / 10_000, method="exact-c"
+        ).pvalue
+        assert rate_vs_value(count, exposure, 10_000, rate0).p_value == pytest.approx(
+            min(reference, 1.0), **EXACT
+        ), (count, exposure, rate0)
+
+
+def scipy_funnel_limit(distribution, probability: float) -> np.ndarray:
+    """The interpolated quantile as dashboard.stats computed it with scipy.stats distributions."""
+    r = distribution.ppf(probability)
+    at_r, below_r = distribution.cdf(r), distribution.cdf(r - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return r - np.where(at_r > below_r, (at_r - probability) / (at_r - below_r), 0.0)
+
+
+@pytest.mark.parametrize("confidence", CONFIDENCE_LEVELS)
+@pytest.mark.parametrize("p0", [0.0, 1e-4, 7 / 38, 0.22, 1_721 / 6_752, 0.5, 0.97, 1.0])
+def test_proportion_funnel_equals_scipy_binomial_quantiles(p0: float, confidence: float) -> None:
+    # Every whole denominator to 2,000 as well as the fixture sizes, so a quantile that is one
+    # count out anywhere would show.
+    n = np.concatenate([FIXTURE_DENOMINATORS, np.arange(1, 2_001)])
+    alpha = 1 - confidence
+    distribution = scipy_stats.binom(np.round(n).astype(int), p0)
+    lower, upper = funnel_limits_proportion(p0, n, confidence)
+    expected_lower = np.clip(scipy_funnel_limit(distribution, alpha / 2) / n, 0, 1)
+    expected_upper = np.clip(scipy_funnel_limit(distribution, 1 - alpha / 2) / n, 0, 1)
+    np.testing.assert_allclose(lower, expected_lower, **ITERATIVE)
+    np.testing.assert_allclose(upper, expected_upper, **ITERATIVE)
+
+
+@pytest.mark.parametrize("confidence", CONFIDENCE_LEVELS)
+@pytest.mark.parametrize("rate0", [0.0, 0.5, 50, 400, 2_500])
+def test_rate_funnel_equals_scipy_poisson_quantiles(rate0: float, confidence: float) -> None:
+    n = np.concatenate([FIXTURE_DENOMINATORS, np.arange(1, 2_001) * 37.0])
+    alpha = 1 - confidence
+    distribution = scipy_stats.poisson(rate0 * n / 10_000)
+    lower, upper = funnel_limits_rate(rate0, n, 10_000, confidence)
+    expected_lower = np.maximum(scipy_funnel_limit(distribution, alpha / 2) * 10_000 / n, 0)
+    expected_upper = np.maximum(scipy_funnel_limit(distribution, 1 - alpha / 2) * 10_000 / n, 0)
+    np.testing.assert_allclose(lower, expected_lower, **ITERATIVE)
+    np.testing.assert_allclose(upper, expected_upper, **ITERATIVE)
+
+
+def test_importing_the_module_loads_neither_scipy_stats_nor_statsmodels() -> None:
+    # A fresh interpreter: this test process has both loaded already, as references.
+    script = (
+        "import sys, dashboard.stats; "
+        "print(sorted(m for m in sys.modules if m.split('.')[:2] == ['scipy', 'stats'] "
+        "or m.split('.')[0] == 'statsmodels'))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"

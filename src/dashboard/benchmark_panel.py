@@ -2,6 +2,8 @@
 latest figure with its counts, interval, place against England and national rank, then a funnel
 plot of all authorities. Streamlit helpers only; the numbers come from benchmarks and intervals."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +25,7 @@ from dashboard.components import (
     seed_widget,
 )
 from dashboard.config import HEADLINE_AREAS
+from dashboard.data import load_national
 from dashboard.formatting import escape_markdown, format_value
 from dashboard.intervals import (
     counts_text,
@@ -56,14 +59,27 @@ FUNNEL_NOTE = (
 )
 
 
-def national_rows(national: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    return national[national["indicator_id"] == indicator_id]
+@dataclass(frozen=True)
+class NationalSeries:
+    """One indicator's rows for every authority, and the years it can be shown for."""
+
+    rows: pd.DataFrame
+    years: list[int]
+    funnel_years: list[int]  # years in which authorities' counts allow a funnel plot
+    band_areas: list[str]  # counties whose neighbours' range can be drawn
 
 
-def neighbour_areas(national: pd.DataFrame, indicator_id: str) -> list[str]:
-    """The counties whose neighbours' range can be drawn for this indicator."""
-    rows = national_rows(national, indicator_id)
-    return [area for area in HEADLINE_AREAS if not neighbour_range(rows, indicator_id, area).empty]
+@st.cache_resource(show_spinner=False, max_entries=64)
+def national_series(version: str, indicator_id: str) -> NationalSeries:
+    """Worked out once per data version and indicator, shared by every session and rerun."""
+    national = load_national(version)
+    rows = national[national["indicator_id"] == indicator_id]
+    years = national_years(rows, indicator_id)
+    funnel_years = [year for year in years if not funnel_points(rows, indicator_id, year).empty]
+    band_areas = [
+        area for area in HEADLINE_AREAS if not neighbour_range(rows, indicator_id, area).empty
+    ]
+    return NationalSeries(rows, years, funnel_years, band_areas)
 
 
 def rank_words(rank: Rank, indicator: Indicator) -> str:
@@ -137,12 +153,12 @@ def county_summary(
 
 
 def render_national_comparison(
-    data: DashboardData, national: pd.DataFrame, indicator: Indicator, params: dict[str, str]
+    data: DashboardData, indicator: Indicator, params: dict[str, str]
 ) -> tuple[dict[str, str | int | None], list[ParamProblem | None]]:
     """The section, when the indicator is one of the national series; returns its choices for
     the link and any problems with the link's own values."""
-    rows = national_rows(national, indicator.id)
-    years = national_years(rows, indicator.id)
+    series = national_series(data.version, indicator.id)
+    rows, years, funnel_years = series.rows, series.years, series.funnel_years
     if not years:
         return {}, []
     st.subheader("Against England and every English authority", anchor=False)
@@ -169,7 +185,6 @@ def render_national_comparison(
             with column, st.container(border=True, key=f"indicator_national_{area}"):
                 first, *rest = (escape_markdown(line) for line in lines)
                 st.markdown("  \n".join([f"**{first}**", *rest]))
-    funnel_years = [year for year in years if not funnel_points(rows, indicator.id, year).empty]
     if not funnel_years:
         st.caption(
             "No funnel plot: DfE publishes this figure without the counts behind it, so no "
@@ -212,7 +227,10 @@ def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator,
     st.vega_lite_chart(chart.spec, width="stretch", key=f"indicator_funnel_{indicator.id}")
     st.caption(escape_markdown(FUNNEL_NOTE))
     csv_download(
-        points.rename(
+        points.merge(
+            rows.loc[rows["year_end"] == year, ["la_name", "source", "source_ref"]], on="la_name"
+        )
+        .rename(
             columns={
                 "la_name": "Authority",
                 "value": "Value",
@@ -220,8 +238,11 @@ def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator,
                 "denominator": "Denominator",
                 "ci95_lower": "95% interval, lower",
                 "ci95_upper": "95% interval, upper",
+                "source": "Source file (data/raw/national)",
+                "source_ref": "Where in the file (row and cells)",
             }
-        ).drop(columns=["area", "neighbour_of"], errors="ignore"),
+        )
+        .drop(columns=["area", "neighbour_of"], errors="ignore"),
         "Every authority's figure (CSV)",
         file_name=f"{indicator.id}_{year}_all_authorities.csv",
         key=f"indicator_funnel_download_{indicator.id}",

@@ -117,10 +117,12 @@ def load_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
     return read_documents(path)
 
 
-@st.cache_data(show_spinner=False)
-def load_national(path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_national(version: str, path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
     """Every English authority's official series (see schema.NATIONAL_COLUMNS): ranks, funnel
-    plots and the statistical neighbours' range."""
+    plots and the statistical neighbours' range. Five times the observations' size, so it is
+    read once per data version (`version`) and shared by every session, never copied per run;
+    nothing changes it."""
     return read_national(path)
 
 

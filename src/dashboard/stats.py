@@ -1,10 +1,14 @@
 """Confidence intervals, tests of change and funnel-plot limits for counts, rates and percentages.
 
-Pure numpy/pandas/scipy/statsmodels (no Streamlit), so the data build, the pages and the tests
+Pure numpy/pandas/scipy.special (no Streamlit), so the data build, the pages and the tests
 share one set of formulas. The methods are those of the public-health profiles (Fingertips, PHE's
 technical guide "Confidence intervals"): Wilson score intervals for proportions; exact Poisson
-limits below 10 events and Byar's approximation from 10 for counts and rates. Library code is used
-wherever it implements a method; only Byar's approximation is written out here.
+limits below 10 events and Byar's approximation from 10 for counts and rates.
+
+Every page imports this module, so it avoids scipy.stats and statsmodels (about 58 MB of server
+memory): each test or quantile they supplied is reproduced here from scipy.special's distribution
+functions (mostly the very ones scipy.stats calls), and tests/test_stats.py checks every function
+against the library it replaces.
 
 Inputs may be missing, suppressed or zero: such rows get NaN limits (and untested changes), never
 an exception, because one suppressed cell must not stop a build or a page.
@@ -16,9 +20,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
-from statsmodels.stats.proportion import proportion_confint, test_proportions_2indep
-from statsmodels.stats.rates import test_poisson, test_poisson_2indep
+from scipy.special import (
+    bdtrik,
+    betainc,
+    betaincc,
+    gammaincinv,
+    gammaln,
+    ndtr,
+    ndtri,
+    pdtr,
+    pdtrc,
+    pdtrik,
+    xlog1py,
+    xlogy,
+)
 
 ArrayLike = float | int | np.ndarray | pd.Series
 
@@ -72,9 +87,11 @@ def _check_confidence(confidence: float) -> float:
 def _poisson_count_limits(counts: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
     """Limits for valid (finite, non-negative) counts: exact below 10, Byar's from 10."""
     alpha = _check_confidence(confidence)
-    exact_lower = np.where(counts > 0, scipy_stats.chi2.ppf(alpha / 2, 2 * counts) / 2, 0.0)
-    exact_upper = scipy_stats.chi2.ppf(1 - alpha / 2, 2 * counts + 2) / 2
-    z = scipy_stats.norm.ppf(1 - alpha / 2)
+    # The chi-square limits chi2.ppf(q, 2c) / 2: scipy.stats.chi2 computes chi2.ppf(q, 2c) as
+    # 2 * gammaincinv(c, q), so the halved limit is gammaincinv(c, q) exactly.
+    exact_lower = np.where(counts > 0, gammaincinv(counts, alpha / 2), 0.0)
+    exact_upper = gammaincinv(counts + 1, 1 - alpha / 2)
+    z = ndtri(1 - alpha / 2)
     # Byar's approximation (Breslow and Day 1987), as PHE's technical guide writes it; the
     # maximum() keeps the formula away from zero counts, which take the exact branch anyway.
     observed = np.maximum(counts, 1.0)
@@ -83,6 +100,17 @@ def _poisson_count_limits(counts: np.ndarray, confidence: float) -> tuple[np.nda
     byar_upper = next_count * (1 - 1 / (9 * next_count) + z / (3 * np.sqrt(next_count))) ** 3
     use_byar = counts >= BYAR_MINIMUM_COUNT
     return np.where(use_byar, byar_lower, exact_lower), np.where(use_byar, byar_upper, exact_upper)
+
+
+def _wilson_limits(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """statsmodels' proportion_confint(x, n, alpha, method="wilson"), in its own arithmetic."""
+    crit = -ndtri(alpha / 2)
+    crit2 = crit**2
+    share = x / n
+    denom = 1 + crit2 / n
+    center = (share + crit2 / (2 * n)) / denom
+    dist = crit * np.sqrt(share * (1.0 - share) / n + crit2 / (4.0 * n**2)) / denom
+    return center - dist, center + dist
 
 
 def proportion_ci(
@@ -99,7 +127,7 @@ def proportion_ci(
     lower = np.full(x.shape, np.nan)
     upper = np.full(x.shape, np.nan)
     if valid.any():
-        low, high = proportion_confint(x[valid], n[valid], alpha=alpha, method="wilson")
+        low, high = _wilson_limits(x[valid], n[valid], alpha)
         lower[valid] = np.clip(low, 0, 1)
         upper[valid] = np.clip(high, 0, 1)
     return (
@@ -179,7 +207,7 @@ def _positive_number(value: object) -> float | None:
 
 
 def _p_value(run: Callable[[], float], method: str) -> ChangeTest:
-    """Run a library test quietly, keeping a finite p-value capped at 1 and NaN otherwise."""
+    """Run a test quietly, keeping a finite p-value capped at 1 and NaN otherwise."""
     with np.errstate(all="ignore"):
         p_value = float(run())
     if not math.isfinite(p_value):
@@ -187,12 +215,83 @@ def _p_value(run: Callable[[], float], method: str) -> ChangeTest:
     return ChangeTest(min(max(p_value, 0.0), 1.0), method)
 
 
+def _binomial_cdf(k: ArrayLike, n: ArrayLike, p: float) -> np.ndarray:
+    """scipy.stats.binom.cdf(k, n, p): P(X <= k), which is 0 below 0 and 1 from n.
+
+    Through the regularised incomplete beta function, as scipy.stats.binom (Boost) computes it;
+    scipy.special.bdtr (cephes) drifts from it by about 1e-9 relative at n near 600,000.
+    """
+    k, n = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float))
+    inside_k = np.clip(k, 0, np.maximum(n - 1, 0))
+    inside = betaincc(inside_k + 1, n - inside_k, p)
+    return np.where(k < 0, 0.0, np.where(k >= n, 1.0, inside))
+
+
+def _binomial_sf(k: ArrayLike, n: ArrayLike, p: float) -> np.ndarray:
+    """scipy.stats.binom.sf(k, n, p): P(X > k), which is 1 below 0 and 0 from n (see above)."""
+    k, n = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float))
+    inside_k = np.clip(k, 0, np.maximum(n - 1, 0))
+    inside = betainc(inside_k + 1, n - inside_k, p)
+    return np.where(k < 0, 1.0, np.where(k >= n, 0.0, inside))
+
+
+def _binomial_pmf(k: int | np.ndarray, n: int, p: float) -> np.ndarray:
+    """scipy.stats.binom.pmf(k, n, p), by the formula of scipy.stats.binom.logpmf.
+
+    xlogy and xlog1py make p = 0 and p = 1 give 0 ** 0 = 1 rather than NaN.
+    """
+    log_choose = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    return np.exp(log_choose + xlogy(k, p) + xlog1py(n - k, -p))
+
+
+def _binomial_test(k: int, n: int, p: float) -> float:
+    """scipy.stats.binomtest(k, n, p).pvalue, two-sided.
+
+    As scipy does: the probability of k and of every outcome on the far side of the mode no more
+    likely than k (relative tolerance 1e-7, so that ties survive rounding), from whole tails.
+    scipy finds the far-side outcomes by bisection; counting them gives the same set.
+    """
+    if k == p * n:
+        return 1.0
+    threshold = _binomial_pmf(k, n, p) * (1 + 1e-7)
+    if k < p * n:
+        far_side = np.arange(math.ceil(p * n), n + 1)
+        beyond = np.count_nonzero(_binomial_pmf(far_side, n, p) <= threshold)
+        p_value = _binomial_cdf(k, n, p) + _binomial_sf(n - beyond, n, p)
+    else:
+        far_side = np.arange(math.floor(p * n) + 1)
+        beyond = np.count_nonzero(_binomial_pmf(far_side, n, p) <= threshold)
+        p_value = _binomial_cdf(beyond - 1, n, p) + _binomial_sf(k - 1, n, p)
+    return min(1.0, float(p_value))
+
+
+def _two_proportions_score_test(a: int, b: int, c: int, d: int) -> float:
+    """statsmodels' test_proportions_2indep(a, b, c, d, method="score", compare="diff").pvalue.
+
+    At a difference of 0 the score statistic is the pooled z statistic, with Miettinen and
+    Nurminen's variance correction N / (N - 1) (statsmodels' default), referred to the normal.
+    """
+    nobs = b + d
+    pooled = (a + c) / nobs
+    variance = pooled * (1 - pooled) / b + pooled * (1 - pooled) / d
+    variance *= nobs / (nobs - 1)
+    z = (a / b - c / d) / math.sqrt(variance)
+    return float(2 * ndtr(-abs(z)))
+
+
+def _poisson_test(k: int, mu: float) -> float:
+    """statsmodels' test_poisson(method="exact-c").pvalue: twice the smaller tail of Poisson(mu)."""
+    at_most_k = pdtr(k, mu)
+    at_least_k = pdtrc(k - 1, mu) if k > 0 else 1.0
+    return float(2 * min(at_most_k, at_least_k))
+
+
 def compare_proportions(x1: object, n1: object, x2: object, n2: object) -> ChangeTest:
     """Is x1/n1 different from x2/n2 beyond chance (e.g. one year against the last)?
 
-    statsmodels' score test (Miettinen-Nurminen) of the difference. Untested when a count is
-    missing, fractional or out of range, a denominator is zero, or both proportions are 0% or
-    both 100% (nothing varies).
+    The score test (Miettinen-Nurminen) of the difference, as statsmodels computes it. Untested
+    when a count is missing, fractional or out of range, a denominator is zero, or both
+    proportions are 0% or both 100% (nothing varies).
     """
     counts = [_whole_count(value) for value in (x1, n1, x2, n2)]
     if any(count is None for count in counts):
@@ -200,10 +299,7 @@ def compare_proportions(x1: object, n1: object, x2: object, n2: object) -> Chang
     a, b, c, d = counts
     if b == 0 or d == 0 or a > b or c > d or a + c in (0, b + d):
         return ChangeTest(math.nan, PROPORTIONS_TEST_METHOD)
-    return _p_value(
-        lambda: test_proportions_2indep(a, b, c, d, method="score", compare="diff").pvalue,
-        PROPORTIONS_TEST_METHOD,
-    )
+    return _p_value(lambda: _two_proportions_score_test(a, b, c, d), PROPORTIONS_TEST_METHOD)
 
 
 def _compare_poisson(c1: object, d1: object, c2: object, d2: object, method: str) -> ChangeTest:
@@ -214,21 +310,18 @@ def _compare_poisson(c1: object, d1: object, c2: object, d2: object, method: str
         return ChangeTest(math.nan, method)
     if first + second == 0:
         return ChangeTest(math.nan, method)
-    return _p_value(
-        lambda: (
-            test_poisson_2indep(
-                first, exposure1, second, exposure2, method="exact-cond", compare="ratio"
-            ).pvalue
-        ),
-        method,
-    )
+    # statsmodels' test_poisson_2indep(method="exact-cond"): under equal rates, the first count's
+    # share of the total is binomial with p = the first denominator's share.
+    share = exposure1 / (exposure1 + exposure2)
+    return _p_value(lambda: _binomial_test(first, first + second, share), method)
 
 
 def compare_rates(c1: object, d1: object, c2: object, d2: object) -> ChangeTest:
     """Is the rate c1/d1 different from c2/d2 beyond chance?
 
-    statsmodels' exact conditional test (a binomial test of how the c1 + c2 events split between
-    the two denominators); chosen over asymptotic tests because Rutland's counts are small.
+    The exact conditional test, as statsmodels computes it (a binomial test of how the c1 + c2
+    events split between the two denominators); chosen over asymptotic tests because Rutland's
+    counts are small.
     Untested when a count is missing, negative or fractional, a denominator is not positive, or
     both counts are zero.
     """
@@ -243,8 +336,8 @@ def compare_counts(c1: object, c2: object) -> ChangeTest:
 def proportion_vs_value(x: object, n: object, p0: object) -> ChangeTest:
     """Is x/n different from a benchmark proportion p0 (of 1) beyond chance?
 
-    scipy's exact binomial test. Untested when a count is missing, fractional or out of range,
-    n is zero, or p0 is missing or outside 0-1.
+    The exact binomial test, as scipy.stats.binomtest computes it. Untested when a count is
+    missing, fractional or out of range, n is zero, or p0 is missing or outside 0-1.
     """
     count, total = _whole_count(x), _whole_count(n)
     try:
@@ -253,10 +346,7 @@ def proportion_vs_value(x: object, n: object, p0: object) -> ChangeTest:
         benchmark = math.nan
     if count is None or total is None or total == 0 or count > total or not 0 <= benchmark <= 1:
         return ChangeTest(math.nan, PROPORTION_VALUE_TEST_METHOD)
-    return _p_value(
-        lambda: scipy_stats.binomtest(count, total, benchmark).pvalue,
-        PROPORTION_VALUE_TEST_METHOD,
-    )
+    return _p_value(lambda: _binomial_test(count, total, benchmark), PROPORTION_VALUE_TEST_METHOD)
 
 
 def rate_vs_value(
@@ -264,9 +354,9 @@ def rate_vs_value(
 ) -> ChangeTest:
     """Is count/denominator x multiplier different from a benchmark rate0 beyond chance?
 
-    statsmodels' exact Poisson test (central: twice the smaller tail), the test that the exact
-    limits of `rate_ci` invert. Untested when an input is missing, the count is negative or
-    fractional, or the denominator, multiplier or benchmark is not positive.
+    The exact Poisson test (central: twice the smaller tail) as statsmodels computes it, the
+    test that the exact limits of `rate_ci` invert. Untested when an input is missing, the count
+    is negative or fractional, or the denominator, multiplier or benchmark is not positive.
     """
     events = _whole_count(count)
     exposure, scale, benchmark = (
@@ -277,8 +367,7 @@ def rate_vs_value(
     if events is None or exposure is None or scale is None or benchmark is None:
         return ChangeTest(math.nan, RATE_VALUE_TEST_METHOD)
     return _p_value(
-        lambda: test_poisson(events, exposure, benchmark / scale, method="exact-c").pvalue,
-        RATE_VALUE_TEST_METHOD,
+        lambda: _poisson_test(events, exposure * (benchmark / scale)), RATE_VALUE_TEST_METHOD
     )
 
 
@@ -304,15 +393,41 @@ def interval_position(lower: ArrayLike, upper: ArrayLike, value: ArrayLike) -> s
     return positions
 
 
-def _interpolated_quantile(distribution: scipy_stats.rv_discrete, probability: float) -> np.ndarray:
+def _binomial_quantile(q: float, n: np.ndarray, p: float) -> np.ndarray:
+    """scipy.stats.binom.ppf(q, n, p): the smallest whole k with P(X <= k) >= q.
+
+    bdtrik inverts the cdf continuously and iteratively, so its ceiling is checked against the
+    neighbouring whole counts.
+    """
+    if p <= 0 or p >= 1:
+        return np.zeros_like(n) if p <= 0 else n.copy()
+    k = np.clip(np.where(n > 0, np.ceil(bdtrik(q, n, p)), 0.0), 0, n)  # bdtrik is NaN at n = 0
+    k = np.where(_binomial_cdf(k - 1, n, p) >= q, k - 1, k)
+    return np.where(_binomial_cdf(k, n, p) < q, k + 1, k)
+
+
+def _poisson_cdf(k: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """scipy.stats.poisson.cdf(k, mu): P(X <= k), which is 0 below 0."""
+    return np.where(k < 0, 0.0, pdtr(np.maximum(k, 0), mu))
+
+
+def _poisson_quantile(q: float, mu: np.ndarray) -> np.ndarray:
+    """scipy.stats.poisson.ppf(q, mu), in scipy's own steps (pdtrik, then check one below)."""
+    k = np.ceil(pdtrik(q, mu))
+    below = np.maximum(k - 1, 0)
+    return np.where(pdtr(below, mu) >= q, below, k)
+
+
+def _interpolated_quantile(
+    r: np.ndarray, cdf: Callable[[np.ndarray], np.ndarray], probability: float
+) -> np.ndarray:
     """Spiegelhalter's (2005, appendix A.1.1) continuous version of a discrete quantile.
 
     r is the discrete quantile; subtracting (F(r) - p) / (F(r) - F(r - 1)) interpolates between
     whole counts so the funnel's limits are smooth curves rather than steps.
     """
-    r = distribution.ppf(probability)
-    at_r = distribution.cdf(r)
-    below_r = distribution.cdf(r - 1)
+    at_r = cdf(r)
+    below_r = cdf(r - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         step = np.where(at_r > below_r, (at_r - probability) / (at_r - below_r), 0.0)
     return r - step
@@ -340,9 +455,15 @@ def funnel_limits_proportion(
     if not (math.isfinite(p0) and 0 <= p0 <= 1):
         valid = np.zeros_like(valid)
         p0 = 0.0
-    distribution = scipy_stats.binom(np.round(n).astype(int), p0)
-    lower = np.clip(_interpolated_quantile(distribution, alpha / 2) / n, 0, 1)
-    upper = np.clip(_interpolated_quantile(distribution, 1 - alpha / 2) / n, 0, 1)
+    trials = np.round(n)
+
+    def cdf(k: np.ndarray) -> np.ndarray:
+        return _binomial_cdf(k, trials, p0)
+
+    lower, upper = (
+        np.clip(_interpolated_quantile(_binomial_quantile(q, trials, p0), cdf, q) / n, 0, 1)
+        for q in (alpha / 2, 1 - alpha / 2)
+    )
     lower = np.where(valid, lower, np.nan)
     upper = np.where(valid, upper, np.nan)
     return _shaped_like(lower, denominators), _shaped_like(upper, denominators)
@@ -362,10 +483,16 @@ def funnel_limits_rate(
     if not (math.isfinite(rate0) and rate0 >= 0 and math.isfinite(multiplier) and multiplier > 0):
         valid = np.zeros_like(valid)
         rate0, multiplier = 0.0, 1.0
-    distribution = scipy_stats.poisson(rate0 * n / multiplier)
+    expected = rate0 * n / multiplier
+
+    def cdf(k: np.ndarray) -> np.ndarray:
+        return _poisson_cdf(k, expected)
+
     scale = multiplier / n
-    lower = np.maximum(_interpolated_quantile(distribution, alpha / 2) * scale, 0)
-    upper = np.maximum(_interpolated_quantile(distribution, 1 - alpha / 2) * scale, 0)
+    lower, upper = (
+        np.maximum(_interpolated_quantile(_poisson_quantile(q, expected), cdf, q) * scale, 0)
+        for q in (alpha / 2, 1 - alpha / 2)
+    )
     lower = np.where(valid, lower, np.nan)
     upper = np.where(valid, upper, np.nan)
     return _shaped_like(lower, denominators), _shaped_like(upper, denominators)
