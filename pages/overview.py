@@ -120,13 +120,11 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
 data = load_dashboard_data()
 st.title("Safeguarding overview: Leicestershire and Rutland")
 st.markdown(
-    "The latest published figure for each headline indicator, with the change since the "
-    "previous figure. A change is called better or worse (in green or red) only when a "
-    "statistical test says chance does not explain it; otherwise it is grey, marked 'within "
-    "chance' or 'not tested'. Where the counts are known, each figure shows them, its 95% "
-    "interval and whether it is better, similar or worse than England. Volumes such as "
-    "referrals are never called better or worse. Each row says whether it shows a number, a "
-    "rate per 10,000 children or a percentage."
+    "The latest figure for each headline indicator and the change since the one before: green "
+    "or red, with the words better or worse, only when a statistical test says chance does not "
+    "explain the change; grey otherwise. Each row says whether it shows a number, a rate per "
+    "10,000 children or a percentage; rates and percentages show their 95% interval and how "
+    "they stand against England."
 )
 
 shown = [data.catalogue[i] for i in OVERVIEW_INDICATORS if i in data.catalogue]

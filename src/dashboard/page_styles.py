@@ -9,7 +9,9 @@ PRINT_CSS = """<style>
   [data-testid="stElementToolbar"] { display: none !important; }
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], .stVegaLiteChart, img, svg,
-  canvas, [data-testid="stVerticalBlockBorderWrapper"] {
+  canvas, [data-testid="stVerticalBlockBorderWrapper"],
+  [data-testid="stVerticalBlock"][class*="st-key-indicator_national_"],
+  [data-testid="stVerticalBlock"][class*="st-key-overview_tile_"] {
     break-inside: avoid; page-break-inside: avoid;
   }
   [data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg {
