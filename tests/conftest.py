@@ -118,6 +118,8 @@ def indicators() -> pd.DataFrame:
             "rate_denominator": "",
             "numerator_label": "",
             "denominator_label": "",
+            "numerator_id": "",
+            "denominator_id": "",
         }
         for ident, name, theme, unit, polarity, family, counterpart in INDICATOR_ROWS
     ]

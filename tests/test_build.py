@@ -131,6 +131,9 @@ def test_unreadable_csv_is_refused(sources):
         ("theme", "misc", "must be one of"),
         ("definition", "", "must not be empty"),
         ("counterpart_id", "no_such_indicator", "is not an indicator_id in this file"),
+        ("numerator_id", "no_such_indicator", "is not an indicator_id in this file"),
+        # Row 2 is a count indicator: it cannot take counts from others.
+        ("denominator_id", "population_0_17", "only a percentage takes its counts"),
     ],
 )
 def test_bad_catalogue_entry_is_refused(sources, field, value, reason):
@@ -138,6 +141,19 @@ def test_bad_catalogue_entry_is_refused(sources, field, value, reason):
     message = build_errors(sources)
     assert f"indicators.csv, row 2, field {field}" in message
     assert reason in message
+
+
+def test_a_report_percentage_takes_the_counts_its_document_states(fresh_tables):
+    """Pinned to the 2015-16 summary: 89 of Rutland's 161 school contacts were referred (55%)."""
+    observations = fresh_tables["observations"]
+    row = observations[
+        (observations["indicator_id"] == "school_contacts_referred_pct")
+        & (observations["area"] == "rutland")
+    ].iloc[0]
+    assert (row["value"], row["numerator"], row["denominator"]) == (55.0, 89.0, 161.0)
+    assert row["rule"] == "", "the percentage is the document's, not computed"
+    assert "Counts behind it, as the documents state them: 89" in row["note"]
+    assert row["ci95_lower"] < 55.0 < row["ci95_upper"]
 
 
 def test_duplicate_catalogue_id_is_refused(sources):

@@ -47,6 +47,10 @@ INDICATOR_COLUMNS: dict[str, str] = {
     # What the counts behind a rate or percentage count, in words: "9 of 39 plans started".
     "numerator_label": "string",
     "denominator_label": "string",
+    # For a report percentage: the count indicators whose figures for the same area, period and
+    # breakdown are its numerator and denominator, where the document states both.
+    "numerator_id": "string",
+    "denominator_id": "string",
 }
 
 AREA_COLUMNS: dict[str, str] = {

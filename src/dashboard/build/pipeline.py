@@ -114,7 +114,7 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
     areas = read_areas(inputs.sources_dir / "areas.csv")
     documents = read_document_list(inputs.sources_dir / "documents.csv", inputs.documents_dir)
     figures = read_figures(inputs.sources_dir / "figures", catalogue, areas, documents)
-    report = figures_to_observations(figures, documents)
+    report = figures_to_observations(figures, documents, catalogue)
     official = build_official_observations(inputs.raw_official_dir)
     observations = link_conflicts(pd.concat([report, official], ignore_index=True))
     observations = observations.sort_values(

@@ -58,9 +58,21 @@ def read_catalogue(path: Path) -> pd.DataFrame:
             field,
             f"{linked!r} is not an indicator_id in this file",
         )
-        for field in ("counterpart_id", "rate_denominator")
+        for field in ("counterpart_id", "rate_denominator", *COUNT_LINKS)
         for index, linked in catalogue[field].items()
         if linked and linked not in known
+    ]
+    units = dict(zip(catalogue["indicator_id"], catalogue["unit"], strict=True))
+    problems += [
+        Problem(
+            display_path(path),
+            index + 1 + CSV_HEADER_LINES,
+            field,
+            "only a percentage takes its counts from two count indicators, and both must be counts",
+        )
+        for field in COUNT_LINKS
+        for index, row in catalogue.iterrows()
+        if row[field] and (row["unit"] != "percent" or units.get(row[field], "count") != "count")
     ]
     problems += [
         Problem(
@@ -194,7 +206,14 @@ def read_figures(
     return figures.drop(columns=["figure_file", "figure_row"])
 
 
-def figures_to_observations(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+COUNT_LINKS = ("numerator_id", "denominator_id")
+# Figures exact enough to be the counts behind a percentage's interval.
+EXACT_STATUSES = ("reported", "provisional")
+
+
+def figures_to_observations(
+    figures: pd.DataFrame, documents: pd.DataFrame, catalogue: pd.DataFrame
+) -> pd.DataFrame:
     titles = documents.set_index("document")["title"]
     observations = pd.DataFrame(
         {
@@ -220,7 +239,50 @@ def figures_to_observations(figures: pd.DataFrame, documents: pd.DataFrame) -> p
             "conflict_id": "",
         }
     )
-    return add_intervals(observations).astype(OBSERVATION_COLUMNS)
+    return add_intervals(with_stated_counts(observations, catalogue)).astype(OBSERVATION_COLUMNS)
+
+
+def with_stated_counts(observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """A report percentage takes as numerator and denominator the figures of its catalogue's
+    count indicators for the same area, period and breakdown, when the documents state each one
+    once, exactly (not 'around' or 'over'); the note names the figures used. The value stays
+    as the document gives it (no rule: nothing is computed but its interval)."""
+    key = ["area", "period", "breakdown"]
+    exact = observations[observations["status"].isin(EXACT_STATUSES)]
+    counts = {}
+    for link in COUNT_LINKS:
+        rows = exact[exact["indicator_id"].isin(set(catalogue[link]) - {""})]
+        single = rows.groupby(["indicator_id", *key])["value"].transform("nunique") == 1
+        counts[link] = rows[single].drop_duplicates(["indicator_id", *key])
+    out = observations.copy()
+    links = catalogue[catalogue["numerator_id"] != ""].set_index("indicator_id")
+    for indicator_id, link in links.iterrows():
+        wanted = (out["indicator_id"] == indicator_id) & out["status"].isin(EXACT_STATUSES)
+        for row in out[wanted].itertuples():
+            parts = []
+            for field in COUNT_LINKS:
+                rows = counts[field]
+                found = rows[
+                    (rows["indicator_id"] == link[field])
+                    & (rows["area"] == row.area)
+                    & (rows["period"] == row.period)
+                    & (rows["breakdown"] == row.breakdown)
+                ]
+                parts.append(found.iloc[0] if len(found) else None)
+            if any(part is None for part in parts):
+                continue
+            numerator, denominator = parts
+            out.loc[row.Index, ["numerator", "denominator"]] = [
+                numerator["value"],
+                denominator["value"],
+            ]
+            stated = (
+                f"Counts behind it, as the documents state them: {numerator['value']:,.0f} "
+                f"({numerator['record_id']}) of {denominator['value']:,.0f} "
+                f"({denominator['record_id']})."
+            )
+            out.loc[row.Index, "note"] = " ".join(part for part in (row.note, stated) if part)
+    return out
 
 
 def link_conflicts(observations: pd.DataFrame) -> pd.DataFrame:

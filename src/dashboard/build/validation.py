@@ -87,6 +87,8 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
         "rate_denominator": text_column(required=False),
         "numerator_label": text_column(required=False),
         "denominator_label": text_column(required=False),
+        "numerator_id": text_column(required=False),
+        "denominator_id": text_column(required=False),
     },
     strict=True,
     unique=["indicator_id"],
