@@ -147,6 +147,13 @@ def test_sources_page_renders_documents_releases_and_coverage(sources_page):
     assert len(at.get("vega_lite_chart")) >= 1
 
 
+def test_sources_page_explains_intervals_and_funnels_in_plain_words(sources_page):
+    assert "How to read intervals and funnels" in [h.value for h in sources_page.header]
+    guide = " ".join(markdown.value for markdown in sources_page.markdown)
+    for words in ("95% interval", "beyond", "Funnel plots", "Rank 1 is the lowest value"):
+        assert words in guide
+
+
 def test_search_finds_operation_encompass(sources_page):
     at = sources_page
     at.text_input(key="sources_query").set_value("Operation Encompass").run()
