@@ -170,7 +170,7 @@ def change_words(change: LatestChange) -> str:
         "same": ": no change",
     }
     if change.judgement == "no_judgement" and change.beyond_chance is not None:
-        words = ": a change beyond chance" if change.beyond_chance else ": within chance"
+        words = ": beyond chance" if change.beyond_chance else ": within chance"
     else:
         words = judgement.get(change.judgement, "")
     return f"since {change.previous_period}{words}"
