@@ -29,7 +29,7 @@ from dashboard.data import load_national
 from dashboard.formatting import escape_markdown, format_value
 from dashboard.intervals import (
     counts_text,
-    interval_text,
+    interval_line,
     one_child_text,
     position_against,
 )
@@ -135,8 +135,7 @@ def county_summary(
     figure = format_value(row["value"], indicator.unit, row["value_symbol"])
     counts = counts_text(row, indicator)
     lines = [f"{area_name}, {row['period']}: {figure}" + (f" ({counts})" if counts else "")]
-    interval = interval_text(row)
-    lines.append(interval if interval.startswith("no interval") else f"95% interval: {interval}")
+    lines.append(interval_line(row))
     value, name = benchmark
     if value is not None:
         position = position_against(row, value, name, indicator.polarity)

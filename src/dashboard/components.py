@@ -27,7 +27,7 @@ from dashboard.formatting import (
     format_status,
     format_value,
 )
-from dashboard.intervals import Position, counts_text, interval_text, one_child_text
+from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
 from dashboard.url_state import ParamProblem
@@ -258,14 +258,11 @@ def position_line(position: Position, indicator: Indicator) -> str:
 
 
 def figure_details(change: LatestChange, indicator: Indicator) -> str:
-    """'7 of 38 plans started; 95% interval 9.2% to 33.4%', plus what one child moves."""
+    """'7 of 38 plans started; 95% interval: 9.2% to 33.4%', plus what one child moves."""
     row = change.latest_row
     if change.disputed or not row:
         return ""
-    parts = [counts_text(row, indicator)]
-    interval = interval_text(row)
-    if interval and not interval.startswith("no interval: intervals are"):
-        parts.append(interval if interval.startswith("no interval") else f"95% interval {interval}")
+    parts = [counts_text(row, indicator), interval_line(row)]
     small = one_child_text(row)
     text = "; ".join(part for part in parts if part)
     return f"{text}. {small}" if small and text else text

@@ -117,6 +117,14 @@ def interval_text(row: Mapping[str, object]) -> str:
     return f"{format_value(float(lower), unit)} to {format_value(float(upper), unit)}"
 
 
+def interval_line(row: Mapping[str, object]) -> str:
+    """'95% interval: 22.1% to 31.9%', the reason there is none, or "" for units without one."""
+    if row.get("unit") not in INTERVAL_UNITS:
+        return ""
+    gap = interval_gap(row)
+    return gap or f"95% interval: {interval_text(row)}"
+
+
 def counts_text(row: Mapping[str, object], indicator: Indicator) -> str:
     """The counts behind a rate or percentage: '7 of 38 plans started', or "" when unknown."""
     if not has_counts(row):
