@@ -88,23 +88,27 @@ st.markdown(
     "indicators, areas, units and statuses; *how to* explains each column. A DfE Explore "
     "Education Statistics CSV (tables b1, c1, c3, c4, d3, d5) is uploaded as downloaded."
 )
-left, right = st.columns(2)
-with left:
-    st.download_button(
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+template_downloads = (  # label, builder, file name, mime type, icon
+    (
         "Download the Excel template",
-        data=lambda: build_template(dirs),
-        file_name="figures_template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        key="update_template_xlsx",
-    )
-with right:
-    st.download_button(
-        "Download as CSV",
-        data=lambda: build_csv_template(dirs),
-        file_name="figures_template.csv",
-        mime="text/csv",
-        key="update_template_csv",
+        build_template,
+        "figures_template.xlsx",
+        XLSX,
+        ":material/download:",
+    ),
+    ("Download as CSV", build_csv_template, "figures_template.csv", "text/csv", None),
+)
+for column, (label, builder, file_name, mime, icon) in zip(
+    st.columns(len(template_downloads)), template_downloads, strict=True
+):
+    column.download_button(
+        label,
+        data=lambda builder=builder: builder(dirs),
+        file_name=file_name,
+        mime=mime,
+        icon=icon,
+        key=f"update_template_{file_name.rsplit('.', 1)[1]}",
     )
 
 st.subheader("2. Upload and check", anchor=False)

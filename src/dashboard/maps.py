@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
@@ -430,6 +431,22 @@ class PreparedDeck:
         return self._json
 
 
+def _boundary_layer(
+    layer_id: str, features: list[dict], line_colour: str, line_width: float, **options: Any
+) -> pdk.Layer:
+    """Outlined polygons: the areas (filled, pickable) and the districts inside them share this."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data={"type": "FeatureCollection", "features": features},
+        stroked=True,
+        get_line_color=hex_to_rgb(line_colour),
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=line_width,
+        **options,
+    )
+
+
 def build_area_map(
     frame: pd.DataFrame,
     areas_geojson: dict,
@@ -474,19 +491,16 @@ def build_area_map(
         labels.append({"position": position, "text": f"{name}\n{value_text}"})
 
     layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="areas",
-            data={"type": "FeatureCollection", "features": features},
+        _boundary_layer(
+            "areas",
+            features,
+            OUTLINE_COLOUR,
+            2.5,
             filled=True,
-            stroked=True,
             pickable=True,
             auto_highlight=True,
             highlight_color=[255, 255, 255, 90],
             get_fill_color="properties.fill",
-            get_line_color=hex_to_rgb(OUTLINE_COLOUR),
-            line_width_units=pdk.types.String("pixels"),
-            get_line_width=2.5,
         )
     ]
     if districts_geojson is not None:
@@ -496,16 +510,8 @@ def build_area_map(
             if feature["properties"].get(district_parent_property) == district_parent_code
         ]
         layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="districts",
-                data={"type": "FeatureCollection", "features": districts},
-                filled=False,
-                stroked=True,
-                pickable=False,
-                get_line_color=hex_to_rgb(DISTRICT_LINE_COLOUR),
-                line_width_units=pdk.types.String("pixels"),
-                get_line_width=1.2,
+            _boundary_layer(
+                "districts", districts, DISTRICT_LINE_COLOUR, 1.2, filled=False, pickable=False
             )
         )
         # Outer county edge drawn again so the white district lines do not hide it.
