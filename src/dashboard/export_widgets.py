@@ -28,6 +28,13 @@ def data_built_on() -> str:
         return "on an unknown date (no build record)"
 
 
+# label, renderer, file suffix, mime type, icon
+CHART_DOWNLOADS = (
+    ("Chart as PNG (slides)", render_png, "png", "image/png", ":material/image:"),
+    ("Chart as SVG (print)", render_svg, "svg", "image/svg+xml", ":material/draw:"),
+)
+
+
 def render_export_buttons(
     chart: alt.TopLevelMixin, table: pd.DataFrame, *, caption: str, file_name: str, key: str
 ) -> None:
@@ -39,25 +46,18 @@ def render_export_buttons(
     def spec() -> dict:
         return export_spec(chart, table_provenance_lines(caption, table, built_on))
 
-    png, svg = st.columns(2)
-    png.download_button(
-        "Chart as PNG (slides)",
-        data=lambda: render_png(spec()),
-        file_name=export_file_name(stem, "png"),
-        mime="image/png",
-        key=f"{key}_png",
-        icon=":material/image:",
-        on_click="ignore",
-    )
-    svg.download_button(
-        "Chart as SVG (print)",
-        data=lambda: render_svg(spec()),
-        file_name=export_file_name(stem, "svg"),
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        icon=":material/draw:",
-        on_click="ignore",
-    )
+    for column, (label, render, suffix, mime, icon) in zip(
+        st.columns(len(CHART_DOWNLOADS)), CHART_DOWNLOADS, strict=True
+    ):
+        column.download_button(
+            label,
+            data=lambda render=render: render(spec()),
+            file_name=export_file_name(stem, suffix),
+            mime=mime,
+            key=f"{key}_{suffix}",
+            icon=icon,
+            on_click="ignore",
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
