@@ -1,7 +1,7 @@
 """Typed access to the indicator catalogue: the one place names, units and polarity come from."""
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -166,20 +166,8 @@ def _text(value: object) -> str:
 def build_catalogue(indicators: pd.DataFrame) -> Catalogue:
     """Catalogue from the indicators table (see schema.INDICATOR_COLUMNS)."""
     ordered = indicators.sort_values(["name", "source_family", "indicator_id"], kind="stable")
+    columns = {field.name: field.name for field in fields(Indicator)} | {"id": "indicator_id"}
     return Catalogue(
-        Indicator(
-            id=_text(row.indicator_id),
-            name=_text(row.name),
-            theme=_text(row.theme),
-            unit=_text(row.unit),
-            polarity=_text(row.polarity),
-            definition=_text(row.definition),
-            source_family=_text(row.source_family),
-            counterpart_id=_text(row.counterpart_id),
-            notes=_text(row.notes),
-            rate_denominator=_text(row.rate_denominator),
-            numerator_label=_text(row.numerator_label),
-            denominator_label=_text(row.denominator_label),
-        )
+        Indicator(**{name: _text(getattr(row, column)) for name, column in columns.items()})
         for row in ordered.itertuples(index=False)
     )
