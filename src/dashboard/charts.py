@@ -110,6 +110,13 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return configured
 
 
+def _finished(
+    chart: alt.TopLevelMixin, heading: alt.TitleParams, description: str, height: int
+) -> alt.TopLevelMixin:
+    """Every builder ends here: its title, the description a screen reader speaks, its height."""
+    return _configure(chart.properties(title=heading, description=description, height=height))
+
+
 @dataclass(frozen=True)
 class PreparedChart:
     """A chart with the Vega-Lite spec Streamlit sends for it, datasets already as Arrow bytes.
@@ -498,12 +505,7 @@ def build_trend_chart(
         if band["low"].notna().any():
             layers[:0] = _band_layers(band, x, value_y)
             description += " " + describe_band(band)
-    chart = alt.layer(*layers).properties(
-        title=_title(indicator.name, subtitle),
-        description=description,
-        height=height,
-    )
-    return _configure(chart)
+    return _finished(alt.layer(*layers), _title(indicator.name, subtitle), description, height)
 
 
 def build_sparkline(
@@ -584,15 +586,11 @@ def build_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str
     description = f"Bar chart of {indicator.name} by category, {period}: " + "; ".join(
         f"{row.breakdown}, {row.area_name}: {row.value_label}" for row in bars.itertuples()
     )
-    chart = alt.layer(rects, text).properties(
-        title=_title(
-            f"{indicator.name} by category",
-            [f"{indicator.unit_label} · {period} · {indicator.family_label}"],
-        ),
-        description=description,
-        height=height,
+    heading = _title(
+        f"{indicator.name} by category",
+        [f"{indicator.unit_label} · {period} · {indicator.family_label}"],
     )
-    return _configure(chart)
+    return _finished(alt.layer(rects, text), heading, description, height)
 
 
 def build_category_chart(
@@ -633,20 +631,13 @@ def build_category_chart(
     description = f"{kind} bar chart of {indicator.name} for {area_name} by category: " + "; ".join(
         f"{row.period}, {row.breakdown}: {row.value_label}" for row in bars.itertuples()
     )
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(**encoding)
-        .properties(
-            title=_title(
-                f"{indicator.name} by category, {area_name}",
-                [f"{indicator.unit_label} · {period_span(periods)} · {indicator.family_label}"],
-            ),
-            description=description,
-            height=CHART_HEIGHT,
-        )
+    heading = _title(
+        f"{indicator.name} by category, {area_name}",
+        [f"{indicator.unit_label} · {period_span(periods)} · {indicator.family_label}"],
     )
-    return _configure(chart)
+    return _finished(
+        alt.Chart(bars).mark_bar().encode(**encoding), heading, description, CHART_HEIGHT
+    )
 
 
 # Caveats written beside a bar's value, so a projector audience sees them without a tooltip.
@@ -1274,18 +1265,14 @@ def build_funnel_chart(
         f"authority · centre line: {benchmark_name}",
         FUNNEL_NARROWS,
     ]
-    chart = alt.layer(*layers).properties(
-        title=_title(indicator.name, subtitle),
-        description=describe_funnel(
-            placed,
-            indicator,
-            benchmark=benchmark,
-            benchmark_name=benchmark_name,
-            year_label=year_label,
-            denominator_label=denominator_label,
-            highlight_names=highlight_names,
-            left_out=left_out,
-        ),
-        height=height,
+    description = describe_funnel(
+        placed,
+        indicator,
+        benchmark=benchmark,
+        benchmark_name=benchmark_name,
+        year_label=year_label,
+        denominator_label=denominator_label,
+        highlight_names=highlight_names,
+        left_out=left_out,
     )
-    return _configure(chart)
+    return _finished(alt.layer(*layers), _title(indicator.name, subtitle), description, height)
