@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import chart_cache
-from dashboard.catalogue import unit_label
 from dashboard.components import (
     drop_invalid,
     forget_params,
@@ -16,7 +15,7 @@ from dashboard.components import (
     write_params,
 )
 from dashboard.config import COMPARATOR_AREAS, DEFAULT_AREAS, OVERVIEW_INDICATORS
-from dashboard.formatting import INDEX, escape_markdown, measure_label, period_span, sources_text
+from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
 from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
     annual,
@@ -30,6 +29,7 @@ from dashboard.transforms import (
     releases,
     shown_in_measure,
 )
+from dashboard.units import INDEX, is_size_dependent, lookup_unit
 from dashboard.url_state import (
     INTERVALS_PARAM,
     encode,
@@ -73,7 +73,7 @@ def reset_after(widget: str) -> None:
 
 
 def measure_name(measure: str) -> str:
-    return "Index (base year = 100)" if measure == INDEX else unit_label(measure)
+    return "Index (base year = 100)" if measure == INDEX else lookup_unit(measure).label
 
 
 data = load_dashboard_data()
@@ -165,7 +165,7 @@ measure = st.radio(
 with_data = area_order(selected["area"])
 all_areas = area_order(data.area_names)
 default_areas = [area for area in DEFAULT_AREAS if area in with_data]
-if measure in {"count", "gbp"}:
+if is_size_dependent(measure):
     default_areas = [area for area in default_areas if area not in COMPARATOR_AREAS]
 default_areas = default_areas or with_data[:3]
 areas, many = read_many(params, "areas", all_areas, default_areas, describe="area")
@@ -254,7 +254,7 @@ st.markdown(
 if not areas:
     st.info("Choose at least one area to see a chart.", icon=":material/touch_app:")
     st.stop()
-if measure in {"count", "gbp"} and len(areas) > 1:
+if is_size_dependent(measure) and len(areas) > 1:
     st.caption(
         "Numbers follow population size: Rutland has about one child for every twenty in "
         "Leicestershire, and England far more. To compare areas fairly, choose a rate "
@@ -267,7 +267,7 @@ if other_unit:
         escape_markdown(
             "Not shown in this measure: "
             + "; ".join(
-                f"{catalogue[i].label} ({unit_label(catalogue[i].unit)})" for i in other_unit
+                f"{catalogue[i].label} ({lookup_unit(catalogue[i].unit).label})" for i in other_unit
             )
             + ". Choose its measure above to see it."
         ),

@@ -48,6 +48,7 @@ from dashboard.transforms import (
     name_areas,
     releases,
 )
+from dashboard.units import is_size_dependent
 from dashboard.url_state import (
     INTERVALS_PARAM,
     encode,
@@ -359,7 +360,7 @@ headline = name_areas(
 with_data = area_order(headline["area"])
 # England's and the region's counts dwarf a county's: start counts with the local areas only.
 default_areas = with_data
-if indicator.unit in {"count", "gbp", "fte"}:
+if is_size_dependent(indicator.unit):
     default_areas = [area for area in with_data if area not in COMPARATOR_AREAS] or with_data
 areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
 intervals_wanted, intervals_problem = read_flag(params, INTERVALS_PARAM, True)

@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.catalogue import UNIT_AXIS_FORMATS
 from dashboard.components import (
     DashboardData,
     csv_download,
@@ -33,6 +32,7 @@ from dashboard.maps import (
     mappable_indicators,
     simplify_boundaries,
 )
+from dashboard.units import lookup_unit
 from dashboard.url_state import encode, read_choice, read_year
 
 ensure_app_frame()
@@ -68,7 +68,7 @@ def drawn_map(
             values,
             indicator.unit_label,
             f"Colour scale for {indicator.name}: {describe_values(values)}",
-            UNIT_AXIS_FORMATS.get(indicator.unit, ",.1f"),
+            lookup_unit(indicator.unit).axis_format,
         )
     return values, PreparedDeck(deck), legend
 

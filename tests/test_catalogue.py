@@ -1,9 +1,10 @@
 """The catalogue: typed entries, labels, counterparts; and complete for the built data."""
 
-from dashboard.catalogue import UNIT_LABELS, build_catalogue, unit_label
+from dashboard.catalogue import build_catalogue
 from dashboard.config import POLARITY_LABELS, THEME_LABELS
 from dashboard.data import read_indicators, read_observations
-from dashboard.schema import POLARITIES, THEMES, UNITS
+from dashboard.schema import POLARITIES, THEMES
+from dashboard.units import UNITS, lookup_unit
 
 
 def test_entries_are_typed_and_labelled(catalogue):
@@ -29,10 +30,9 @@ def test_themes_follow_the_configured_order(catalogue):
 
 
 def test_every_schema_unit_theme_and_polarity_has_words():
-    assert set(UNITS) <= set(UNIT_LABELS)
     assert set(THEMES) <= set(THEME_LABELS)
     assert set(POLARITIES) <= set(POLARITY_LABELS)
-    assert unit_label("new_unit") == "New unit"
+    assert lookup_unit("new_unit").label == "New unit"
 
 
 def test_build_catalogue_reads_missing_text_as_empty(indicators):
@@ -47,7 +47,7 @@ def test_built_catalogue_is_complete_for_the_data():
     catalogue = build_catalogue(indicators)
     for indicator in catalogue:
         assert indicator.name and indicator.definition
-        assert indicator.unit in UNIT_LABELS, indicator.id
+        assert indicator.unit in UNITS, indicator.id
         assert indicator.polarity in POLARITY_LABELS, indicator.id
         if indicator.counterpart_id:
             assert indicator.counterpart_id in catalogue, indicator.id

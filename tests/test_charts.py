@@ -12,7 +12,6 @@ from dashboard.charts import (
     build_trend_chart,
 )
 from dashboard.config import AREA_STYLES, AXIS_LABEL_SIZE, TITLE_SIZE
-from dashboard.formatting import INDEX
 from dashboard.transforms import (
     annual,
     apply_measure,
@@ -20,6 +19,7 @@ from dashboard.transforms import (
     name_areas,
     sparkline_series,
 )
+from dashboard.units import INDEX
 
 
 def rows_for(observations, area_names, indicator_id, breakdown: str | None = "") -> pd.DataFrame:

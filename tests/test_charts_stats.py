@@ -24,8 +24,8 @@ from dashboard.charts import (
     funnel_position,
 )
 from dashboard.config import AREA_STYLES, JUDGEMENT_STYLES
-from dashboard.formatting import INDEX
 from dashboard.transforms import apply_measure
+from dashboard.units import INDEX
 
 PERCENT_INDICATOR = fixture_indicator(
     id="fixture_pct", name="Fixture re-referrals", polarity="lower_is_better"

@@ -5,7 +5,6 @@ import math
 import pytest
 
 from dashboard.formatting import (
-    INDEX,
     escape_markdown,
     format_change,
     format_short,
@@ -15,6 +14,7 @@ from dashboard.formatting import (
     period_span,
     sources_text,
 )
+from dashboard.units import INDEX
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from dashboard.catalogue import Indicator
-from dashboard.formatting import INDEX
 from dashboard.stats import ChangeTest
 from dashboard.transforms import (
     MARKER_CONFLICT,
@@ -33,6 +32,7 @@ from dashboard.transforms import (
     with_markers,
     year_values,
 )
+from dashboard.units import INDEX
 
 
 def values_by_year(frame: pd.DataFrame, area: str) -> dict[int, float]:

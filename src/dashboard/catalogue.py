@@ -6,70 +6,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from dashboard.config import FAMILY_LABELS, POLARITY_LABELS, THEME_LABELS
-
-UNIT_LABELS: dict[str, str] = {
-    "count": "Number",
-    "percent": "Percentage (%)",
-    "percent_change": "Change on the previous period (%)",
-    "percent_of_budget": "Percentage of budget (%)",
-    "rate_per_10k": "Rate per 10,000 children aged 0-17",
-    "gbp": "£",
-    "days": "Days",
-    "weeks": "Weeks",
-    "ratio": "Ratio",
-    "fte": "Full-time equivalent (FTE) staff",
-}
-
-# How a measure is named in a sentence ("Showing ... as published").
-UNIT_PHRASES: dict[str, str] = {
-    "count": "numbers (counts)",
-    "percent": "percentages",
-    "percent_change": "percentage changes",
-    "percent_of_budget": "percentages of budget",
-    "rate_per_10k": "rates per 10,000 children aged 0-17",
-    "gbp": "amounts in pounds (£)",
-    "days": "numbers of days",
-    "weeks": "numbers of weeks",
-    "ratio": "ratios",
-    "fte": "full-time equivalent staff",
-}
-
-# Decimal places for display: rates and percentages are published to one decimal place.
-UNIT_DECIMALS: dict[str, int] = {
-    "count": 0,
-    "percent": 1,
-    "percent_change": 1,
-    "percent_of_budget": 1,
-    "rate_per_10k": 1,
-    "gbp": 0,
-    "days": 0,
-    "weeks": 1,
-    "ratio": 2,
-    "fte": 1,
-}
-
-# d3-format strings for chart axes, matching UNIT_DECIMALS.
-UNIT_AXIS_FORMATS: dict[str, str] = {
-    "count": ",.0f",
-    "percent": ",.0f",
-    "percent_change": ",.0f",
-    "percent_of_budget": ",.0f",
-    "rate_per_10k": ",.0f",
-    "gbp": ",.0f",
-    "days": ",.0f",
-    "weeks": ",.0f",
-    "ratio": ",.1f",
-    "fte": ",.0f",
-}
-
-
-def unit_label(unit: str) -> str:
-    """Axis title / table heading for a unit; unknown units are shown as written, not hidden."""
-    return UNIT_LABELS.get(unit, unit.replace("_", " ").capitalize())
-
-
-def unit_phrase(unit: str) -> str:
-    return UNIT_PHRASES.get(unit, unit.replace("_", " "))
+from dashboard.units import lookup_unit
 
 
 @dataclass(frozen=True)
@@ -91,7 +28,7 @@ class Indicator:
 
     @property
     def unit_label(self) -> str:
-        return unit_label(self.unit)
+        return lookup_unit(self.unit).label
 
     @property
     def family_label(self) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import stats
-from dashboard.catalogue import UNIT_AXIS_FORMATS, Indicator, unit_label
+from dashboard.catalogue import Indicator
 from dashboard.config import (
     AREA_STYLES,
     AXIS_LABEL_SIZE,
@@ -25,14 +25,13 @@ from dashboard.config import (
     UNKNOWN_AREA_STYLE,
 )
 from dashboard.formatting import (
-    INDEX,
     format_short,
     format_status,
     format_value,
     period_span,
     year_span,
 )
-from dashboard.intervals import INTERVAL_UNITS, counts_text, interval_text
+from dashboard.intervals import counts_text, interval_text
 from dashboard.transforms import (
     MARKER_CONFLICT,
     MARKER_TARGET,
@@ -41,6 +40,7 @@ from dashboard.transforms import (
     with_markers,
     year_values,
 )
+from dashboard.units import INDEX, INTERVAL_UNITS, lookup_unit
 
 # Fill the page width but keep the plot's own height: Streamlit's default ("fit") squeezes the
 # plot to make room for titles and legends inside a fixed total height.
@@ -201,7 +201,7 @@ def _year_x(years: list[int], period_types: Iterable[str]) -> alt.X:
 
 
 def _measure_title(measure: str, base_year: int | None) -> str:
-    return f"Index ({base_year} = 100)" if measure == INDEX else unit_label(measure)
+    return f"Index ({base_year} = 100)" if measure == INDEX else lookup_unit(measure).label
 
 
 def _labelled_points(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -429,7 +429,7 @@ def build_trend_chart(
             f"{field}:Q",
             title=y_title,
             scale=alt.Scale(zero=measure != INDEX),
-            axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(measure, ",.0f"), tickCount=6),
+            axis=alt.Axis(format=lookup_unit(measure).axis_format, tickCount=6),
         )
 
     y = value_y("value")
@@ -567,7 +567,7 @@ def build_breakdown_chart(frame: pd.DataFrame, indicator: Indicator, period: str
         "value:Q",
         title=indicator.unit_label,
         scale=alt.Scale(domain=[low * 1.18, high * 1.18 or 1], nice=False),
-        axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(indicator.unit, ",.0f"), tickCount=5),
+        axis=alt.Axis(format=lookup_unit(indicator.unit).axis_format, tickCount=5),
     )
     offset = alt.YOffset("area_name:N", sort=scale.domain)
     tooltip = [
@@ -614,7 +614,7 @@ def build_category_chart(
             "value:Q",
             title=indicator.unit_label,
             stack="zero" if stacked else None,
-            axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(indicator.unit, ",.0f")),
+            axis=alt.Axis(format=lookup_unit(indicator.unit).axis_format),
         ),
         "color": colour,
         "tooltip": [
@@ -819,10 +819,10 @@ def build_grouped_bars(
         ),
         ("x" if horizontal else "y"): across(
             "value:Q",
-            title=unit_label(unit),
+            title=lookup_unit(unit).label,
             scale=value_scale,
             axis=alt.Axis(
-                format=UNIT_AXIS_FORMATS.get(unit, ",.0f"),
+                format=lookup_unit(unit).axis_format,
                 tickCount=5,
                 tickMinStep=1 if unit == "count" else alt.Undefined,
             ),
@@ -831,7 +831,7 @@ def build_grouped_bars(
             alt.Tooltip(f"{category}:N", title=category_title or "Category"),
             alt.Tooltip(f"{group}:N", title=group_title),
             alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("value_label:N", title=unit_label(unit)),
+            alt.Tooltip("value_label:N", title=lookup_unit(unit).label),
             alt.Tooltip("status_label:N", title="Status"),
             alt.Tooltip("release:N", title="Source"),
         ],
@@ -881,7 +881,7 @@ def build_grouped_bars(
     lines = max((label.count("\n") + 1 for label in categories), default=1)
     rows = len(categories) * max(slot, 18 * lines + 12) + 20
     kind = "Horizontal bar chart" if horizontal else "Bar chart"
-    description = f"{kind} of {title} ({unit_label(unit).lower()}): " + "; ".join(
+    description = f"{kind} of {title} ({lookup_unit(unit).label.lower()}): " + "; ".join(
         f"{' '.join(str(row[category]).split())}, {row[group]}: {row['value_label']}"
         f" ({_spoken_status(row)})"
         for _, row in points.iterrows()
@@ -1193,7 +1193,7 @@ def build_funnel_chart(
         "value:Q",
         title=value_title,
         scale=alt.Scale(domain=[bottom, top], zero=False),
-        axis=alt.Axis(format=UNIT_AXIS_FORMATS.get(unit, ",.0f"), tickCount=6),
+        axis=alt.Axis(format=lookup_unit(unit).axis_format, tickCount=6),
     )
 
     limits = funnel_limit_lines(benchmark, unit, placed["denominator"])

@@ -15,10 +15,10 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from dashboard.catalogue import Catalogue, Indicator, unit_label, unit_phrase
+from dashboard.catalogue import Catalogue, Indicator
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
 from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS
-from dashboard.formatting import INDEX, measure_label, period_span
+from dashboard.formatting import measure_label, period_span
 from dashboard.headlines import headline_sentence, method_footnote
 from dashboard.transforms import (
     RATE,
@@ -31,6 +31,7 @@ from dashboard.transforms import (
     name_areas,
     releases,
 )
+from dashboard.units import INDEX, is_size_dependent, lookup_unit
 
 EXPORT_WIDTH = 900  # px of the plot; PNGs are rendered at PNG_SCALE for sharp slides
 PNG_SCALE = 2
@@ -165,7 +166,7 @@ def default_slide_indicators(
     """The board's headline indicators that are rates or percentages (they compare the two
     areas fairly as published), topped up with the rest of `preferred` if too few."""
     known = [i for i in preferred if i in catalogue]
-    fair = [i for i in known if catalogue[i].unit != "count"]
+    fair = [i for i in known if not is_size_dependent(catalogue[i].unit)]
     return (fair + [i for i in known if i not in fair])[:count]
 
 
@@ -182,7 +183,7 @@ def slide_areas(observations: pd.DataFrame) -> list[str]:
 def fair_measure(indicator: Indicator, areas: list[str]) -> str:
     """Rates and percentages as published; a count becomes a rate per 10,000 children when the
     catalogue gives its denominator, else an index when two areas of different size meet."""
-    if indicator.unit != "count":
+    if not is_size_dependent(indicator.unit):
         return indicator.unit
     if indicator.rate_denominator:
         return RATE
@@ -231,7 +232,7 @@ def indicator_export(
     years = sorted(int(year) for year in frame["year_end"])
     note = f"Chart shows {measure_label(measure, base_year)}."
     if measure == RATE and indicator.unit == "count":
-        note = f"Chart shows {unit_phrase(RATE)}, computed here from the published counts."
+        note = f"Chart shows {lookup_unit(RATE).phrase}, computed here from the published counts."
     if measured.rule:
         note += f" {measured.rule}"
     footnote = method_footnote(changes)
@@ -239,7 +240,7 @@ def indicator_export(
         note += f" {footnote}"
     provenance = Provenance(
         title=indicator.label,
-        unit=unit_label(measure) if measure != INDEX else measure_label(measure, base_year),
+        unit=lookup_unit(measure).label if measure != INDEX else measure_label(measure, base_year),
         period=period_span(periods),
         sources=tuple(releases(rows)),
         provisional=provisional_rows(rows, area_names),

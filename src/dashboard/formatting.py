@@ -3,62 +3,50 @@
 import math
 import re
 
-from dashboard.catalogue import UNIT_DECIMALS, unit_phrase
 from dashboard.config import STATUS_LABELS, SYMBOL_LABELS
-
-INDEX = "index"
-PERCENT_UNITS = {"percent", "percent_change", "percent_of_budget"}
+from dashboard.units import INDEX, lookup_unit
 
 
-def _number(value: float, unit: str) -> str:
-    decimals = UNIT_DECIMALS.get(unit, 1)
+def _number(value: float, unit_id: str) -> str:
+    decimals = lookup_unit(unit_id).decimals
     # Counts stated with a fraction (e.g. FTE in a count column) keep one decimal.
     if decimals == 0 and not float(value).is_integer():
         decimals = 1
     return f"{value:,.{decimals}f}"
 
 
-def format_value(value: float | None, unit: str, symbol: str = "") -> str:
+def format_value(value: float | None, unit_id: str, symbol: str = "") -> str:
     """'1,234', '38.0%', '45.2 per 10,000', '£326,030'; a DfE symbol is explained in words."""
     if value is None or math.isnan(value):
         if symbol:
             return f"{symbol}: {SYMBOL_LABELS.get(symbol, 'not published')}"
         return "not published"
-    if unit == "gbp":
-        sign = "-" if value < 0 else ""
-        return f"{sign}£{_number(abs(value), unit)}"
-    text = _number(value, unit)
-    if unit in PERCENT_UNITS:
-        return f"{text}%"
-    if unit == "rate_per_10k":
-        return f"{text} per 10,000"
-    if unit in {"days", "weeks"}:
-        return f"{text} {unit}"
-    if unit == INDEX:
-        return f"{value:,.1f}"
-    return text
+    record = lookup_unit(unit_id)
+    sign = "-" if value < 0 and record.prefix else ""
+    shown = abs(value) if record.prefix else value
+    return f"{sign}{record.prefix}{_number(shown, unit_id)}{record.suffix}"
 
 
-def format_short(value: float | None, unit: str, symbol: str = "") -> str:
+def format_short(value: float | None, unit_id: str, symbol: str = "") -> str:
     """A tile-sized figure: '458.0', '25.5%', '£1,200'; the unit's words are shown beside it."""
     if value is None or math.isnan(value):
         return SYMBOL_LABELS.get(symbol, "not published").capitalize() if symbol else "—"
-    if unit in PERCENT_UNITS or unit == "gbp":
-        return format_value(value, unit)
-    return _number(value, unit)
+    record = lookup_unit(unit_id)
+    if record.percentage or record.prefix:
+        return format_value(value, unit_id)
+    return _number(value, unit_id)
 
 
-def format_change(change: float, unit: str, *, short: bool = False) -> str:
+def format_change(change: float, unit_id: str, *, short: bool = False) -> str:
     """Signed difference in the unit's own terms: percentages change in percentage points."""
     sign = "+" if change > 0 else "-" if change < 0 else ""
     size = abs(change)
-    if unit in PERCENT_UNITS:
-        return f"{sign}{_number(size, unit)} {'pp' if short else 'percentage points'}"
-    if short and unit != "gbp":
-        return f"{sign}{_number(size, unit)}"
-    if unit == "gbp":
-        return f"{sign}£{_number(size, unit)}"
-    return f"{sign}{format_value(size, unit)}"
+    record = lookup_unit(unit_id)
+    if record.percentage:
+        return f"{sign}{_number(size, unit_id)} {'pp' if short else 'percentage points'}"
+    if short:
+        return f"{sign}{record.prefix}{_number(size, unit_id)}"
+    return f"{sign}{format_value(size, unit_id)}"
 
 
 def format_status(status: str) -> str:
@@ -69,7 +57,7 @@ def measure_label(measure: str, base_year: int | None = None) -> str:
     """Words for what a chart shows, e.g. 'rates per 10,000 children aged 0-17, as published'."""
     if measure == INDEX:
         return f"an index: each area's own {base_year} value = 100"
-    return f"{unit_phrase(measure)}, as published"
+    return f"{lookup_unit(measure).phrase}, as published"
 
 
 def period_span(periods: list[str]) -> str:

@@ -3,10 +3,11 @@ written per indicator. The one place that words a change for the Overview, slide
 
 from collections.abc import Iterable
 
-from dashboard.catalogue import Indicator, unit_phrase
+from dashboard.catalogue import Indicator
 from dashboard.formatting import format_value
 from dashboard.intervals import counts_text, one_child_text
 from dashboard.transforms import LatestChange
+from dashboard.units import lookup_unit
 
 BEYOND_CHANCE = "beyond what chance explains"
 VERDICTS = {
@@ -63,7 +64,7 @@ def headline_sentence(
     through the catalogue's polarity, so noise and volumes (e.g. referrals) are never praised.
     """
     what = f"{area_name}'s {sentence_case(indicator.name)}"
-    measured = f"(measure: {unit_phrase(measure)})"
+    measured = f"(measure: {lookup_unit(measure).phrase})"
     latest = format_value(change.value, measure, change.symbol)
     if change.disputed:
         either = " or ".join(format_value(v, measure) for v in change.values)

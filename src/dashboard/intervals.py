@@ -13,11 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.catalogue import Indicator, unit_phrase
+from dashboard.catalogue import Indicator
 from dashboard.formatting import format_change, format_value
 from dashboard.stats import (
-    BYAR_METHOD,
-    WILSON_METHOD,
     ChangeTest,
     compare_counts,
     compare_proportions,
@@ -26,12 +24,12 @@ from dashboard.stats import (
     proportion_ci,
     rate_ci,
 )
+from dashboard.units import INTERVAL_UNITS, lookup_unit
 
 INTERVAL_COLUMNS = ("ci95_lower", "ci95_upper", "ci998_lower", "ci998_upper")
 PERCENT = "percent"
 RATE = "rate_per_10k"
 RATE_MULTIPLIER = 10_000
-INTERVAL_UNITS = (PERCENT, RATE)
 CONFIDENCES = {"ci95": 0.95, "ci998": 0.998}
 
 
@@ -50,7 +48,7 @@ def add_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with the interval columns and ci_method filled where counts allow."""
     out = frame.assign(**{column: np.nan for column in INTERVAL_COLUMNS}, ci_method="")
     counted = out["numerator"].notna() & out["denominator"].notna() & (out["denominator"] > 0)
-    for unit, method in ((PERCENT, WILSON_METHOD), (RATE, BYAR_METHOD)):
+    for unit in INTERVAL_UNITS:
         rows = counted & (out["unit"] == unit)
         if not rows.any():
             continue
@@ -60,7 +58,7 @@ def add_intervals(frame: pd.DataFrame) -> pd.DataFrame:
             )
             out.loc[rows, f"{prefix}_lower"] = lower
             out.loc[rows, f"{prefix}_upper"] = upper
-        out.loc[rows, "ci_method"] = method
+        out.loc[rows, "ci_method"] = lookup_unit(unit).interval_method
     return out
 
 
@@ -180,7 +178,7 @@ def untested_reason(previous: Mapping[str, object], latest: Mapping[str, object]
         if all(value >= 0 and value.is_integer() for value in values):
             return ""
         return "not tested: the figures are not whole counts"
-    return f"not tested: no test applies to {unit_phrase(unit)}"
+    return f"not tested: no test applies to {lookup_unit(unit).phrase}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pydeck as pdk
 from dashboard.formatting import format_value
 from dashboard.paths import BOUNDARIES_DIR
 from dashboard.transforms import filter_observations
+from dashboard.units import is_size_dependent
 
 UPPER_TIER_GEOJSON = BOUNDARIES_DIR / "llr_upper_tier_derived_from_lad_2013.geojson"
 DISTRICT_GEOJSON = BOUNDARIES_DIR / "llr_lad_2013_generalised.geojson"
@@ -58,10 +59,6 @@ TOOLTIP_FIELDS: tuple[str, ...] = ("name", "value_text", "period", "source")
 # Leicester is smaller on screen than its label, which would hide its colour: its label sits
 # outside the county, south-west of it on empty canvas, joined to the city by a leader line.
 CALLOUTS: dict[str, tuple[float, float]] = {"E06000016": (-1.45, 52.44)}
-
-# Units that grow with the size of an area: Rutland has about a twentieth of Leicestershire's
-# children, so these mislead side by side. Rates, percentages, ratios and durations do not.
-SIZE_DEPENDENT_UNITS: tuple[str, ...] = ("count", "fte", "gbp")
 
 MAP_VALUE_COLUMNS = [
     "area",
@@ -107,7 +104,7 @@ def mappable_indicators(observations: pd.DataFrame, indicators: pd.DataFrame) ->
         )
     found = pd.DataFrame(records, columns=["indicator_id", "years", "best_year"])
     merged = found.merge(indicators[["indicator_id", "name", "unit"]], on="indicator_id")
-    merged["fair"] = ~merged["unit"].isin(SIZE_DEPENDENT_UNITS)
+    merged["fair"] = ~merged["unit"].map(is_size_dependent).astype(bool)
     merged = merged.sort_values(["fair", "name", "indicator_id"], ascending=[False, True, True])
     return merged[["indicator_id", "name", "unit", "fair", "years", "best_year"]].reset_index(
         drop=True

@@ -72,18 +72,6 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "text": "string",
 }
 
-UNITS = (
-    "count",
-    "percent",
-    "percent_change",
-    "percent_of_budget",
-    "rate_per_10k",
-    "gbp",
-    "days",
-    "weeks",
-    "ratio",
-    "fte",
-)
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 SOURCE_FAMILIES = ("partnership_report", "official_statistics")
 THEMES = (

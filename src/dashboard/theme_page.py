@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
-from dashboard.catalogue import Indicator, unit_label, unit_phrase
+from dashboard.catalogue import Indicator
 from dashboard.components import (
     DashboardData,
     drop_invalid,
@@ -60,6 +60,7 @@ from dashboard.transforms import (
     rate_per_10k_children,
     releases,
 )
+from dashboard.units import is_size_dependent, lookup_unit
 from dashboard.url_state import (
     INTERVALS_PARAM,
     ParamProblem,
@@ -73,7 +74,6 @@ from dashboard.url_state import (
 
 SECTION_PARAM = "section"
 NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
-COUNT_UNITS = {"count", "gbp", "fte"}
 CAVEAT_STATUSES = ("provisional", "approximate", "lower_bound", "stated_in_words", "target")
 POPULATION = "population_0_17"
 PERIOD_AXIS_TITLES = {
@@ -433,7 +433,7 @@ def render_hbars(
             single = members[0] if len(members) == 1 else None
             title = single.name if single and section.rows_by == BY_BREAKDOWN else section.title
             families = ", ".join(dict.fromkeys(member.family_label for member in members))
-            subtitle = [f"{unit_label(unit)} · {period_span(frame)} · {families}"]
+            subtitle = [f"{lookup_unit(unit).label} · {period_span(frame)} · {families}"]
             if area:
                 title = f"{title}: {data.area_names.get(area, area)}"
                 subtitle.append("Each area on its own scale: compare the pattern, not the length")
@@ -642,7 +642,7 @@ def by_unit(indicators: Sequence[Indicator]) -> list[tuple[str, list[Indicator]]
 def needs_panels(section: Section, indicator: Indicator, rows: pd.DataFrame) -> bool:
     """Counts for more than one area get a panel each, so Rutland is not flattened."""
     own = rows[rows["indicator_id"] == indicator.id]
-    return section.split_areas and indicator.unit in COUNT_UNITS and own["area"].nunique() > 1
+    return section.split_areas and is_size_dependent(indicator.unit) and own["area"].nunique() > 1
 
 
 def panel_areas(section: Section, indicator: Indicator, rows: pd.DataFrame) -> list[str]:
@@ -696,7 +696,7 @@ def caption(what: str, rows: pd.DataFrame, unit: str, indicator: Indicator | Non
         more = len(sources) - SOURCES_NAMED
         sources = [f"{named}; and {more} more (the table names the source of each figure)"]
     parts = [
-        f"{what}. Shown as {unit_phrase(unit)}.",
+        f"{what}. Shown as {lookup_unit(unit).phrase}.",
         f"Period: {period_span(rows)}.",
         f"Source: {'; '.join(sources)}.",
     ]

@@ -7,10 +7,8 @@ import pandas as pd
 
 from dashboard.catalogue import Indicator
 from dashboard.config import AREA_STYLES
-from dashboard.formatting import INDEX
 from dashboard.intervals import (
     INTERVAL_COLUMNS,
-    INTERVAL_UNITS,
     Position,
     add_intervals,
     change_test,
@@ -20,6 +18,7 @@ from dashboard.intervals import (
 )
 from dashboard.schema import OBSERVATION_KEY
 from dashboard.stats import ChangeTest
+from dashboard.units import INDEX, INTERVAL_UNITS
 
 HEADLINE = ""
 RATE = "rate_per_10k"

@@ -7,11 +7,11 @@ import pandas as pd
 
 from dashboard.build.validation import (
     AREA_SCHEMA,
+    BOUNDED_UNITS,
     CATALOGUE_SCHEMA,
     CSV_HEADER_LINES,
     DOCUMENT_SCHEMA,
     FIGURE_COLUMNS,
-    PERCENT_UNITS,
     BuildError,
     Problem,
     figure_schema,
@@ -138,7 +138,7 @@ def figure_rule_problems(
                     f"{expected_unit!r} of {figure['indicator_id']}",
                 )
             )
-        if figure["unit"] in PERCENT_UNITS and not 0 <= figure["value"] <= 100:
+        if figure["unit"] in BOUNDED_UNITS and not 0 <= figure["value"] <= 100:
             problems.append(
                 Problem(
                     file, row, "value", f"a percentage must be within 0-100 (got {figure['value']})"

@@ -15,12 +15,13 @@ from dashboard.schema import (
     REPORT_STATUSES,
     SOURCE_FAMILIES,
     THEMES,
-    UNITS,
 )
+from dashboard.units import UNITS
 
 # A CSV's first data line is line 2 (line 1 is the header); people fix files by line number.
 CSV_HEADER_LINES = 1
-PERCENT_UNITS = ("percent",)
+# A share of a whole: a value outside 0-100 is a typing error.
+BOUNDED_UNITS = tuple(unit_id for unit_id, unit in UNITS.items() if unit.at_most_100)
 SLUG = r"^[a-z0-9][a-z0-9_]*$"
 DTYPE_WORDS = {"float64": "a number", "int64": "a whole number", "str": "text"}
 

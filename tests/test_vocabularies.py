@@ -1,0 +1,62 @@
+"""The vocabularies (units, statuses, areas) are complete for the schema, the data and the pages,
+and each question about them has one answer."""
+
+import pytest
+
+from dashboard.data import read_indicators, read_national, read_observations
+from dashboard.exports import default_slide_indicators, fair_measure
+from dashboard.maps import mappable_indicators
+from dashboard.units import INDEX, INTERVAL_UNITS, UNITS, is_size_dependent, lookup_unit
+
+
+def test_every_unit_in_the_built_data_has_a_record():
+    used = (
+        set(read_indicators()["unit"])
+        | set(read_observations()["unit"])
+        | set(read_national()["unit"])
+    )
+    assert used <= set(UNITS)
+
+
+def test_every_unit_has_words_a_format_and_an_answer_on_fairness():
+    for unit_id, unit in UNITS.items():
+        assert unit.id == unit_id
+        assert unit.label and unit.phrase and unit.axis_format.startswith(",")
+        assert isinstance(unit.size_dependent, bool)
+
+
+def test_only_units_with_an_interval_method_get_intervals():
+    assert set(INTERVAL_UNITS) == {u for u in UNITS if UNITS[u].interval_method}
+    assert all(not UNITS[u].size_dependent for u in INTERVAL_UNITS)
+
+
+def test_an_unknown_unit_is_shown_as_written():
+    assert lookup_unit("new_unit").label == "New unit"
+    assert not is_size_dependent("new_unit")
+    assert lookup_unit(INDEX).label == "Index" and not is_size_dependent(INDEX)
+
+
+@pytest.mark.parametrize(
+    ("unit_id", "grows_with_size"),
+    [("count", True), ("gbp", True), ("fte", True), ("percent", False), ("rate_per_10k", False)],
+)
+def test_one_answer_to_is_a_raw_side_by_side_fair(unit_id, grows_with_size):
+    assert is_size_dependent(unit_id) is grows_with_size
+
+
+def test_slides_show_money_for_two_areas_as_an_index_like_a_count(catalogue):
+    money = catalogue["fixture_money"]
+    assert fair_measure(money, ["leicestershire", "rutland"]) == INDEX
+    assert fair_measure(money, ["leicestershire"]) == money.unit
+    assert fair_measure(catalogue["fixture_rate"], ["leicestershire", "rutland"]) == "rate_per_10k"
+
+
+def test_default_slides_put_money_with_the_counts_after_fair_measures(catalogue):
+    chosen = default_slide_indicators(catalogue, ["fixture_money", "fixture_rate"], count=2)
+    assert chosen == ["fixture_rate", "fixture_money"]
+
+
+def test_the_map_and_the_slides_agree_on_what_is_fair(observations, indicators):
+    mappable = mappable_indicators(observations, indicators)
+    for row in mappable.itertuples():
+        assert row.fair is not is_size_dependent(row.unit)
