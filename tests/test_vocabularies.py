@@ -1,11 +1,21 @@
 """The vocabularies (units, statuses, areas) are complete for the schema, the data and the pages,
 and each question about them has one answer."""
 
+import pandas as pd
 import pytest
 
 from dashboard.data import read_indicators, read_national, read_observations
 from dashboard.exports import default_slide_indicators, fair_measure
 from dashboard.maps import mappable_indicators
+from dashboard.schema import SOURCE_FAMILIES
+from dashboard.statuses import (
+    CAVEAT_STATUSES,
+    EXACT_REPORT_STATUSES,
+    STATUSES,
+    caution_rank,
+    lookup_status,
+)
+from dashboard.transforms import collapse_restatements
 from dashboard.units import INDEX, INTERVAL_UNITS, UNITS, is_size_dependent, lookup_unit
 
 
@@ -60,3 +70,49 @@ def test_the_map_and_the_slides_agree_on_what_is_fair(observations, indicators):
     mappable = mappable_indicators(observations, indicators)
     for row in mappable.itertuples():
         assert row.fair is not is_size_dependent(row.unit)
+
+
+def test_every_status_in_the_built_data_has_a_record():
+    assert set(read_observations()["status"]) <= set(STATUSES)
+
+
+def test_every_status_belongs_to_a_source_family_and_marks_come_with_their_key():
+    for status_id, status in STATUSES.items():
+        assert status.id == status_id and status.label
+        assert status.family in SOURCE_FAMILIES
+        assert bool(status.chart_mark) == bool(status.mark_key)
+        if status.mark_key:
+            assert status.mark_key.startswith(status.chart_mark + " ")
+
+
+def test_a_figure_is_either_exact_or_says_why_not():
+    for status in STATUSES.values():
+        assert status.exact is not bool(status.not_exact)
+    assert all(STATUSES[s].exact for s in EXACT_REPORT_STATUSES)
+    assert set(EXACT_REPORT_STATUSES) < {
+        s for s in STATUSES if STATUSES[s].family == "partnership_report"
+    }
+
+
+def test_an_unknown_status_is_shown_as_written_without_a_caveat():
+    unknown = lookup_status("new_status")
+    assert unknown.label == "New status" and not unknown.caveat and unknown.exact
+    assert caution_rank("new_status") == max(caution_rank(s) for s in CAVEAT_STATUSES)
+
+
+def test_the_most_cautious_passage_is_the_one_a_chart_keeps():
+    ranked = sorted((s for s in STATUSES if STATUSES[s].rank is not None), key=caution_rank)
+    strongest, weakest = ranked[0], ranked[-1]
+    # Test fixture: one figure stated twice, with different statuses.
+    restated = pd.DataFrame(
+        {
+            "indicator_id": ["fixture_count"] * 2,
+            "area": ["leicestershire"] * 2,
+            "period": ["2020/21"] * 2,
+            "breakdown": [""] * 2,
+            "value": [10.0, 10.0],
+            "status": [weakest, strongest],
+            "record_id": ["fixture-1", "fixture-2"],
+        }
+    )
+    assert collapse_restatements(restated)["status"].tolist() == [strongest]

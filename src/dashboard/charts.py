@@ -32,6 +32,7 @@ from dashboard.formatting import (
     year_span,
 )
 from dashboard.intervals import counts_text, interval_text
+from dashboard.statuses import STATUSES, lookup_status
 from dashboard.transforms import (
     MARKER_CONFLICT,
     MARKER_TARGET,
@@ -640,20 +641,8 @@ def build_category_chart(
     )
 
 
-# Caveats written beside a bar's value, so a projector audience sees them without a tooltip.
-# Upright bars are narrow, so they get a mark explained in the subtitle; bars lying down have
-# room for words.
-STATUS_WORDS = {
-    "provisional": " (provisional)",
-    "approximate": " (approx.)",
-    "lower_bound": " (at least)",
-}
-STATUS_MARKS = {"provisional": "*", "approximate": "~", "lower_bound": "+"}
-STATUS_MARK_KEY = {
-    "provisional": "* provisional",
-    "approximate": "~ approximate",
-    "lower_bound": "+ at least",
-}
+# Caveats are written beside a bar's value (statuses.py), so a projector audience sees them
+# without a tooltip.
 # A target with no outcome beside it (a budget planned for the coming year) is drawn as a pale
 # bar rather than a tick, since there is nothing for a tick to be compared against.
 MARKER_PLANNED = "Planned"
@@ -705,9 +694,9 @@ def _bar_labels(points: pd.DataFrame, *, compact: bool) -> list[str]:
         elif marker == MARKER_PLANNED:
             labels.append(f"{label} planned")
         elif compact:
-            labels.append(label + STATUS_MARKS.get(status, ""))
+            labels.append(label + lookup_status(status).chart_mark)
         else:
-            labels.append(label + STATUS_WORDS.get(status, ""))
+            labels.append(label + lookup_status(status).bar_words)
     disputed = points[points["marker"] == MARKER_CONFLICT]
     for _, group in disputed.groupby("conflict_id"):
         ordered = group.sort_values("value", ascending=False)
@@ -723,7 +712,8 @@ def _bar_notes(points: pd.DataFrame, category: str, *, compact: bool) -> list[st
     """Subtitle lines: the key to marks on upright bars, and each target drawn as a tick."""
     notes = []
     if compact:
-        keys = [k for status, k in STATUS_MARK_KEY.items() if (points["status"] == status).any()]
+        shown = set(points["status"])
+        keys = [s.mark_key for s in STATUSES.values() if s.mark_key and s.id in shown]
         if (points["marker"] == MARKER_CONFLICT).any():
             keys.append("? sources disagree (diamonds)")
         if keys:

@@ -89,18 +89,6 @@ FAMILY_LABELS: dict[str, str] = {
     "official_statistics": "Official statistics (DfE/ONS)",
 }
 
-STATUS_LABELS: dict[str, str] = {
-    "reported": "Reported",
-    "provisional": "Provisional",
-    "approximate": "Approximate ('around')",
-    "lower_bound": "At least ('over')",
-    "stated_in_words": "Stated in words",
-    "target": "Target (planned, not an outcome)",
-    "published": "Published",
-    "computed": "Computed from published figures",
-    "suppressed": "Suppressed",
-}
-
 SYMBOL_LABELS: dict[str, str] = {
     "c": "suppressed (small number)",
     "x": "not available",

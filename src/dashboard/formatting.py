@@ -3,7 +3,8 @@
 import math
 import re
 
-from dashboard.config import STATUS_LABELS, SYMBOL_LABELS
+from dashboard.config import SYMBOL_LABELS
+from dashboard.statuses import lookup_status
 from dashboard.units import INDEX, lookup_unit
 
 
@@ -50,7 +51,7 @@ def format_change(change: float, unit_id: str, *, short: bool = False) -> str:
 
 
 def format_status(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    return lookup_status(status).label
 
 
 def measure_label(measure: str, base_year: int | None = None) -> str:

@@ -24,6 +24,7 @@ from dashboard.stats import (
     proportion_ci,
     rate_ci,
 )
+from dashboard.statuses import lookup_status
 from dashboard.units import INTERVAL_UNITS, lookup_unit
 
 INTERVAL_COLUMNS = ("ci95_lower", "ci95_upper", "ci998_lower", "ci998_upper")
@@ -62,15 +63,6 @@ def add_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# Statuses whose figures are not exact counts or published values: a test would pretend
-# a precision the source does not claim.
-UNTESTABLE_STATUSES = {
-    "approximate": "the figure is approximate",
-    "lower_bound": "the figure is a lower bound ('over')",
-    "stated_in_words": "the figure is stated in words",
-    "target": "the figure is a target",
-    "suppressed": "the figure is suppressed",
-}
 COUNT_PARTS = ("numerator", "denominator")
 SMALL_COUNT = 100  # below this many events, say what one child moves the figure by
 
@@ -163,7 +155,7 @@ def change_test(previous: Mapping[str, object], latest: Mapping[str, object]) ->
 def untested_reason(previous: Mapping[str, object], latest: Mapping[str, object]) -> str:
     """Why a change between two figures is not tested; "" when it can be."""
     for row in (latest, previous):
-        reason = UNTESTABLE_STATUSES.get(str(row.get("status", "")))
+        reason = lookup_status(str(row.get("status", ""))).not_exact
         if reason:
             return f"not tested: {reason}"
     unit = str(latest.get("unit", ""))

@@ -87,15 +87,6 @@ THEMES = (
     "education",
     "context",
 )
-REPORT_STATUSES = (
-    "reported",
-    "provisional",
-    "approximate",
-    "lower_bound",
-    "stated_in_words",
-    "target",
-)
-OFFICIAL_STATUSES = ("published", "computed", "suppressed")
 PERIOD_TYPES = (
     "financial_year",
     "quarter",

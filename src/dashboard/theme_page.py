@@ -27,6 +27,7 @@ from dashboard.components import (
 )
 from dashboard.config import COMPARATOR_AREAS, DEFAULT_BENCHMARKS
 from dashboard.formatting import escape_markdown, format_status, format_value
+from dashboard.statuses import CAVEAT_STATUSES
 from dashboard.themes import (
     ANY_CATEGORY,
     BARS,
@@ -74,7 +75,6 @@ from dashboard.url_state import (
 
 SECTION_PARAM = "section"
 NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
-CAVEAT_STATUSES = ("provisional", "approximate", "lower_bound", "stated_in_words", "target")
 POPULATION = "population_0_17"
 PERIOD_AXIS_TITLES = {
     "financial_year": "Financial year (April to March)",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.catalogue import Indicator
 from dashboard.formatting import format_value
+from dashboard.statuses import lookup_status
 from dashboard.transforms import HEADLINE, area_order
 
 # Chart kinds a section can ask for.
@@ -42,12 +43,6 @@ BY_BREAKDOWN = "breakdown"
 BY_INDICATOR = "indicator"
 BY_PERIOD = "period"
 
-# How a caveat reads before a figure in a sentence ("in total at least 5,000").
-STATED_QUALIFIERS = {
-    "lower_bound": "at least ",
-    "approximate": "about ",
-    "provisional": "(provisional) ",
-}
 
 # Benchmarks offered on pages with official series, grey on every chart.
 
@@ -842,7 +837,7 @@ def stated_sentence(rows: pd.DataFrame, indicator: Indicator, names: Mapping[str
     parts = []
     for row in ordered.itertuples():
         what = row.breakdown or "in total"
-        qualifier = STATED_QUALIFIERS.get(row.status, "")
+        qualifier = lookup_status(row.status).qualifier
         parts.append(
             f"{what} {qualifier}{format_value(row.value, indicator.unit, row.value_symbol)}"
         )

@@ -18,6 +18,7 @@ from dashboard.intervals import (
 )
 from dashboard.schema import OBSERVATION_KEY
 from dashboard.stats import ChangeTest
+from dashboard.statuses import caution_rank
 from dashboard.units import INDEX, INTERVAL_UNITS
 
 HEADLINE = ""
@@ -437,11 +438,6 @@ def display_table(
     return ordered[keep].rename(columns=TABLE_HEADINGS).reset_index(drop=True)
 
 
-# Caveats from strongest to weakest: when passages restate one figure, the row kept for a chart
-# carries the strongest (the profile table's "provisional" outranks the prose restating it).
-_CAUTION = ("provisional", "approximate", "lower_bound", "stated_in_words")
-
-
 def collapse_restatements(observations: pd.DataFrame) -> pd.DataFrame:
     """One row per figure: passages restating the same value merge; disagreeing values stay.
 
@@ -449,9 +445,7 @@ def collapse_restatements(observations: pd.DataFrame) -> pd.DataFrame:
     """
     if observations.empty:
         return observations.reset_index(drop=True)
-    rank = observations["status"].map(
-        lambda status: _CAUTION.index(status) if status in _CAUTION else len(_CAUTION)
-    )
+    rank = observations["status"].map(caution_rank)
     ordered = observations.assign(_rank=rank).sort_values(["_rank", "record_id"], kind="stable")
     kept = ordered.drop_duplicates(subset=[*OBSERVATION_KEY, "value"]).drop(columns="_rank")
     return kept.sort_index().reset_index(drop=True)

@@ -21,6 +21,7 @@ from dashboard.build.validation import (
 from dashboard.intervals import add_intervals
 from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import OBSERVATION_COLUMNS, OBSERVATION_KEY
+from dashboard.statuses import EXACT_REPORT_STATUSES
 
 
 def display_path(path: Path) -> str:
@@ -207,8 +208,6 @@ def read_figures(
 
 
 COUNT_LINKS = ("numerator_id", "denominator_id")
-# Figures exact enough to be the counts behind a percentage's interval.
-EXACT_STATUSES = ("reported", "provisional")
 
 
 def figures_to_observations(
@@ -248,7 +247,7 @@ def with_stated_counts(observations: pd.DataFrame, catalogue: pd.DataFrame) -> p
     once, exactly (not 'around' or 'over'); the note names the figures used. The value stays
     as the document gives it (no rule: nothing is computed but its interval)."""
     key = ["area", "period", "breakdown"]
-    exact = observations[observations["status"].isin(EXACT_STATUSES)]
+    exact = observations[observations["status"].isin(EXACT_REPORT_STATUSES)]
     counts = {}
     for link in COUNT_LINKS:
         rows = exact[exact["indicator_id"].isin(set(catalogue[link]) - {""})]
@@ -257,7 +256,7 @@ def with_stated_counts(observations: pd.DataFrame, catalogue: pd.DataFrame) -> p
     out = observations.copy()
     links = catalogue[catalogue["numerator_id"] != ""].set_index("indicator_id")
     for indicator_id, link in links.iterrows():
-        wanted = (out["indicator_id"] == indicator_id) & out["status"].isin(EXACT_STATUSES)
+        wanted = (out["indicator_id"] == indicator_id) & out["status"].isin(EXACT_REPORT_STATUSES)
         for row in out[wanted].itertuples():
             parts = []
             for field in COUNT_LINKS:

@@ -9,13 +9,12 @@ import pandera.pandas as pa
 
 from dashboard.schema import (
     DFE_SYMBOLS,
-    OFFICIAL_STATUSES,
     PERIOD_TYPES,
     POLARITIES,
-    REPORT_STATUSES,
     SOURCE_FAMILIES,
     THEMES,
 )
+from dashboard.statuses import OFFICIAL_STATUSES, REPORT_STATUSES
 from dashboard.units import UNITS
 
 # A CSV's first data line is line 2 (line 1 is the header); people fix files by line number.

@@ -14,7 +14,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.build.report import read_catalogue, read_text_csv
 from dashboard.build.validation import FIGURE_COLUMNS
-from dashboard.schema import PERIOD_TYPES, REPORT_STATUSES
+from dashboard.schema import PERIOD_TYPES
+from dashboard.statuses import REPORT_STATUSES
 from dashboard.units import UNITS
 from dashboard.update.common import LIVE_DATA, DataDirs
 from dashboard.update.figures import DOCUMENT_COLUMNS
