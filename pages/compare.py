@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import chart_cache
+from dashboard.areas import area_catalogue
 from dashboard.components import (
     drop_invalid,
     forget_params,
@@ -14,7 +15,7 @@ from dashboard.components import (
     url_params,
     write_params,
 )
-from dashboard.config import COMPARATOR_AREAS, DEFAULT_AREAS, OVERVIEW_INDICATORS
+from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
 from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
@@ -164,9 +165,9 @@ measure = st.radio(
 # Areas: defaults leave out England and the region for counts, which would dwarf the local lines
 with_data = area_order(selected["area"])
 all_areas = area_order(data.area_names)
-default_areas = [area for area in DEFAULT_AREAS if area in with_data]
+default_areas = [area for area in area_catalogue().defaults if area in with_data]
 if is_size_dependent(measure):
-    default_areas = [area for area in default_areas if area not in COMPARATOR_AREAS]
+    default_areas = [area for area in default_areas if area in area_catalogue().local]
 default_areas = default_areas or with_data[:3]
 areas, many = read_many(params, "areas", all_areas, default_areas, describe="area")
 problems += many

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
+from dashboard.areas import area_catalogue
 from dashboard.benchmark_panel import (
     FUNNEL_KEY,
     FUNNEL_PARAM,
@@ -28,7 +29,7 @@ from dashboard.components import (
     url_params,
     write_params,
 )
-from dashboard.config import COMPARATOR_AREAS, OVERVIEW_INDICATORS
+from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import (
     escape_markdown,
     format_status,
@@ -361,7 +362,7 @@ with_data = area_order(headline["area"])
 # England's and the region's counts dwarf a county's: start counts with the local areas only.
 default_areas = with_data
 if is_size_dependent(indicator.unit):
-    default_areas = [area for area in with_data if area not in COMPARATOR_AREAS] or with_data
+    default_areas = [a for a in with_data if a not in area_catalogue().comparators] or with_data
 areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
 intervals_wanted, intervals_problem = read_flag(params, INTERVALS_PARAM, True)
 national = national_series(data.version, indicator.id)

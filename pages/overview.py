@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
 from dashboard.charts import StaticChart, build_sparkline
 from dashboard.components import (
@@ -13,7 +14,7 @@ from dashboard.components import (
     load_dashboard_data,
     render_kpi_tile,
 )
-from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS, OVERVIEW_INDICATORS
+from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, format_value, period_span
 from dashboard.frame import ensure_app_frame
 from dashboard.intervals import Position
@@ -33,8 +34,8 @@ ensure_app_frame()
 def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
     """Leicestershire and Rutland when they have figures; else the partnership area(s)."""
     present = areas_with_data(data.observations, indicator.id)
-    headline = [area for area in HEADLINE_AREAS if area in present]
-    return headline or [area for area in present if area in LOCAL_AREAS]
+    headline = [area for area in area_catalogue().headline if area in present]
+    return headline or [area for area in present if area in area_catalogue().local]
 
 
 def england_rows(data: DashboardData, indicator: Indicator) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
     """One indicator across the page: what it is on the left, one tile per area beside it."""
     areas = tile_areas(data, indicator)
     with st.container(border=True, key=f"overview_row_{indicator.id}"):
-        about, *tiles = st.columns([4] + [5] * len(HEADLINE_AREAS), gap="medium")
+        about, *tiles = st.columns([4] + [5] * len(area_catalogue().headline), gap="medium")
         with about:
             st.subheader(escape_markdown(indicator.name), anchor=False)
             st.markdown(f"**Shown as:** {escape_markdown(indicator.unit_label.lower())}")

@@ -134,7 +134,7 @@ def catalogue(indicators: pd.DataFrame) -> Catalogue:
 @pytest.fixture
 def areas() -> pd.DataFrame:
     rows = [
-        {"area": area, "name": name, "kind": "", "dfe_la_code": "", "ons_code": "", "notes": ""}
+        {column: "" for column in AREA_COLUMNS} | {"area": area, "name": name}
         for area, name in AREA_NAMES.items()
     ]
     return pd.DataFrame(rows).astype(AREA_COLUMNS)

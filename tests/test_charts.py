@@ -5,13 +5,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from dashboard.areas import area_catalogue
 from dashboard.charts import (
     build_breakdown_chart,
     build_category_chart,
     build_sparkline,
     build_trend_chart,
 )
-from dashboard.config import AREA_STYLES, AXIS_LABEL_SIZE, TITLE_SIZE
+from dashboard.config import AXIS_LABEL_SIZE, TITLE_SIZE
 from dashboard.transforms import (
     annual,
     apply_measure,
@@ -87,13 +88,13 @@ def test_trend_chart_uses_fixed_area_colours_and_dashes(trend):
     colour = line["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Leicestershire", "Rutland", "England"]
     assert colour["range"] == [
-        AREA_STYLES["leicestershire"].colour,
-        AREA_STYLES["rutland"].colour,
-        AREA_STYLES["england"].colour,
+        area_catalogue()["leicestershire"].colour,
+        area_catalogue()["rutland"].colour,
+        area_catalogue()["england"].colour,
     ]
     assert colour["range"][:2] == ["#1f5fa8", "#d9730d"]
     dashes = line["encoding"]["strokeDash"]["scale"]["range"]
-    assert dashes[0] == [1, 0] and dashes[2] == list(AREA_STYLES["england"].dash)
+    assert dashes[0] == [1, 0] and dashes[2] == list(area_catalogue()["england"].dash)
 
 
 def test_trend_chart_gap_years_are_null_not_interpolated(trend):

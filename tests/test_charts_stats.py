@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
+from dashboard.areas import area_catalogue
 from dashboard.charts import (
     ABOVE_95,
     ABOVE_998,
@@ -23,7 +24,7 @@ from dashboard.charts import (
     funnel_limit_lines,
     funnel_position,
 )
-from dashboard.config import AREA_STYLES, JUDGEMENT_STYLES
+from dashboard.config import JUDGEMENT_STYLES
 from dashboard.transforms import apply_measure
 from dashboard.units import INDEX
 
@@ -155,9 +156,9 @@ def test_intervals_are_error_bars_in_each_area_colour_behind_the_points():
         assert layer["mark"]["thickness"] < LOCAL_LINE_WIDTH
         colour = layer["encoding"]["color"]["scale"]
         assert dict(zip(colour["domain"], colour["range"], strict=True)) == {
-            "Leicestershire": AREA_STYLES["leicestershire"].colour,
-            "Rutland": AREA_STYLES["rutland"].colour,
-            "England": AREA_STYLES["england"].colour,
+            "Leicestershire": area_catalogue()["leicestershire"].colour,
+            "Rutland": area_catalogue()["rutland"].colour,
+            "England": area_catalogue()["england"].colour,
         }
     offsets = [layer["encoding"]["xOffset"]["value"] for layer in bars]
     assert len(set(offsets)) == 3
@@ -359,8 +360,8 @@ def test_funnel_highlights_the_counties_in_their_colours(funnel):
     colour = dots["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Leicestershire", "Rutland"]
     assert colour["range"] == [
-        AREA_STYLES["leicestershire"].colour,
-        AREA_STYLES["rutland"].colour,
+        area_catalogue()["leicestershire"].colour,
+        area_catalogue()["rutland"].colour,
     ]
     assert dots["mark"]["size"] > funnel["layer"][3]["mark"]["size"]
     labels = {row["label"] for row in data_of(funnel, funnel["layer"][6])}
@@ -377,8 +378,8 @@ def test_funnel_outlines_the_statistical_neighbours(funnel):
         "Statistical neighbour of Leicestershire and Rutland",
     ]
     assert stroke["range"][:2] == [
-        AREA_STYLES["sn_leicestershire"].colour,
-        AREA_STYLES["sn_rutland"].colour,
+        area_catalogue()["sn_leicestershire"].colour,
+        area_catalogue()["sn_rutland"].colour,
     ]
     assert {row["la_name"] for row in data_of(funnel, rings)} == {
         "Fixtureshire",
@@ -522,7 +523,7 @@ def test_judgement_styles_never_reuse_the_area_colours():
         "lower",
         "not_tested",
     }
-    area_colours = {style.colour.lower() for style in AREA_STYLES.values()}
+    area_colours = {style.colour.lower() for style in area_catalogue()}
     assert not area_colours & {style.colour.lower() for style in JUDGEMENT_STYLES.values()}
     symbols = [style.symbol for style in JUDGEMENT_STYLES.values()]
     assert len(set(symbols) - {"▲", "▼"}) == len(symbols) - 2  # only higher/lower share arrows

@@ -3,13 +3,14 @@
 import pandas as pd
 import pytest
 
+from dashboard.areas import area_catalogue
 from dashboard.charts import (
     BAR_LABEL_HEADROOM,
     NARROW_TITLE_WRAP,
     PLANNED_OPACITY,
     build_grouped_bars,
 )
-from dashboard.config import AREA_STYLES, AXIS_LABEL_SIZE, CATEGORY_COLOURS, TITLE_SIZE
+from dashboard.config import AXIS_LABEL_SIZE, CATEGORY_COLOURS, TITLE_SIZE
 from dashboard.transforms import collapse_restatements, filter_observations, name_areas
 
 
@@ -119,7 +120,10 @@ def test_areas_side_by_side_keep_their_fixed_colours(observations, area_names):
     bars = layers_with(spec, "bar")[0]
     scale = bars["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Leicestershire", "Rutland"]
-    assert scale["range"] == [AREA_STYLES["leicestershire"].colour, AREA_STYLES["rutland"].colour]
+    assert scale["range"] == [
+        area_catalogue()["leicestershire"].colour,
+        area_catalogue()["rutland"].colour,
+    ]
     assert bars["encoding"]["xOffset"]["field"] == "area_name"
     assert bars["encoding"]["y"]["title"] == "Rate per 10,000 children aged 0-17"
 

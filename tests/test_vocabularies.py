@@ -4,7 +4,15 @@ and each question about them has one answer."""
 import pandas as pd
 import pytest
 
-from dashboard.data import read_indicators, read_national, read_observations
+from dashboard.areas import (
+    AREAS_CSV,
+    ROLES,
+    AreaFileError,
+    area_catalogue,
+    read_area_catalogue,
+)
+from dashboard.build.official import la_areas
+from dashboard.data import read_areas, read_indicators, read_national, read_observations
 from dashboard.exports import default_slide_indicators, fair_measure
 from dashboard.maps import mappable_indicators
 from dashboard.schema import SOURCE_FAMILIES
@@ -116,3 +124,48 @@ def test_the_most_cautious_passage_is_the_one_a_chart_keeps():
         }
     )
     assert collapse_restatements(restated)["status"].tolist() == [strongest]
+
+
+def test_every_area_in_the_built_data_has_a_row_with_a_style():
+    areas = area_catalogue()
+    used = set(read_observations()["area"]) | set(read_areas()["area"])
+    used |= set(read_national()["area"]) - {""}  # "" is an authority the app does not name
+    assert used <= set(areas.ids)
+    for area in areas:
+        assert area.colour.startswith("#") and area.dash and area.role in ROLES
+
+
+def test_the_pickers_and_the_official_build_derive_from_areas_csv():
+    areas = area_catalogue()
+    assert set(areas.headline) <= set(areas.local) and set(areas.on_map) <= set(areas.local)
+    assert set(areas.default_benchmarks) <= set(areas.comparators)
+    assert set(areas.by_dfe_code.values()) == set(la_areas().values())
+    assert all(areas[areas[a].neighbours_of] for a in areas.ids if areas[a].neighbours_of)
+
+
+def test_adding_an_area_is_one_row(tmp_path):
+    # Test fixture: the real areas file plus one made-up authority row.
+    fixture = tmp_path / "areas.csv"
+    made_up = (
+        "fixture_shire,Fixture Shire,local_authority,benchmark,999,E99999999,#123456,4 2,99,,yes,,,"
+    )
+    fixture.write_text(AREAS_CSV.read_text() + made_up + "\n")
+    areas = read_area_catalogue(fixture)
+    assert areas.ids[-1] == "fixture_shire"
+    assert "fixture_shire" in areas.comparators and "fixture_shire" in areas.default_benchmarks
+    assert areas.by_dfe_code["999"] == "fixture_shire"
+    assert areas.style("fixture_shire").colour == "#123456"
+    assert areas.style("fixture_shire").dash == (4, 2)
+
+
+def test_a_malformed_area_row_names_the_file_row_and_field(tmp_path):
+    fixture = tmp_path / "areas.csv"
+    header = AREAS_CSV.read_text().splitlines()[0]
+    fixture.write_text(f"{header}\nfixture,Fixture,country,benchmark,,,#123456,dotted,1,,,,,\n")
+    with pytest.raises(AreaFileError, match=r"areas.csv, row 2, field dash: must be whole"):
+        read_area_catalogue(fixture)
+
+
+def test_an_unknown_area_is_drawn_not_dropped():
+    style = area_catalogue().style("fixture_nowhere")
+    assert style.comparator and style.colour not in {a.colour for a in area_catalogue()}

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
+from dashboard.areas import area_catalogue
 from dashboard.benchmarks import (
     Rank,
     england_value,
@@ -24,7 +25,6 @@ from dashboard.components import (
     position_line,
     seed_widget,
 )
-from dashboard.config import HEADLINE_AREAS
 from dashboard.data import load_national
 from dashboard.formatting import escape_markdown, format_value
 from dashboard.intervals import (
@@ -77,7 +77,9 @@ def national_series(version: str, indicator_id: str) -> NationalSeries:
     years = national_years(rows, indicator_id)
     funnel_years = [year for year in years if not funnel_points(rows, indicator_id, year).empty]
     band_areas = [
-        area for area in HEADLINE_AREAS if not neighbour_range(rows, indicator_id, area).empty
+        area
+        for area in area_catalogue().headline
+        if not neighbour_range(rows, indicator_id, area).empty
     ]
     return NationalSeries(rows, years, funnel_years, band_areas)
 
@@ -175,8 +177,8 @@ def render_national_comparison(
         "of the benchmark's figure, or includes it.",
     )
     latest = years[-1]
-    cards = st.columns(len(HEADLINE_AREAS))
-    for column, area in zip(cards, HEADLINE_AREAS, strict=True):
+    cards = st.columns(len(area_catalogue().headline))
+    for column, area in zip(cards, area_catalogue().headline, strict=True):
         benchmark = benchmark_for(data, rows, indicator, against, area, latest)
         name = data.area_names.get(area, area)
         lines = county_summary(rows, indicator, area, name, latest, benchmark)
@@ -221,7 +223,9 @@ def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator,
         benchmark=benchmark,
         year_label=period,
         denominator_label=denominator.capitalize(),
-        highlight_names={area: data.area_names.get(area, area) for area in HEADLINE_AREAS},
+        highlight_names={
+            area: data.area_names.get(area, area) for area in area_catalogue().headline
+        },
     )
     st.vega_lite_chart(chart.spec, width="stretch", key=f"indicator_funnel_{indicator.id}")
     st.caption(escape_markdown(FUNNEL_NOTE))

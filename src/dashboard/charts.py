@@ -12,9 +12,9 @@ import pandas as pd
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import stats
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
 from dashboard.config import (
-    AREA_STYLES,
     AXIS_LABEL_SIZE,
     AXIS_TITLE_SIZE,
     CATEGORY_COLOURS,
@@ -22,7 +22,6 @@ from dashboard.config import (
     LEGEND_SIZE,
     SUBTITLE_SIZE,
     TITLE_SIZE,
-    UNKNOWN_AREA_STYLE,
 )
 from dashboard.formatting import (
     format_short,
@@ -153,7 +152,7 @@ class StaticChart:
 
 def _area_styles(area_ids: Iterable[str]) -> tuple[list[str], list[str], list[list[int]]]:
     ordered = area_order(area_ids)
-    styles = [AREA_STYLES.get(area, UNKNOWN_AREA_STYLE) for area in ordered]
+    styles = [area_catalogue().style(area) for area in ordered]
     return ordered, [style.colour for style in styles], [list(style.dash) for style in styles]
 
 
@@ -434,9 +433,7 @@ def build_trend_chart(
         )
 
     y = value_y("value")
-    comparator = (
-        line["area"].map(lambda a: AREA_STYLES.get(a, UNKNOWN_AREA_STYLE).comparator).astype(bool)
-    )
+    comparator = line["area"].map(lambda a: area_catalogue().style(a).comparator).astype(bool)
     lines = [
         alt.Chart(rows)
         .mark_line(strokeWidth=width, invalid="break-paths-filter-domains")
@@ -516,7 +513,7 @@ def build_sparkline(
     marked. Plain SVG, not a Vega view: a dozen live views on the Overview cost the browser more
     than a glyph with nothing to hover gives."""
     area = str(series["area"].iloc[0]) if len(series) else ""
-    colour = AREA_STYLES.get(area, UNKNOWN_AREA_STYLE).colour
+    colour = area_catalogue().style(area).colour
     known = series.dropna(subset=["value"])
     years = [int(year) for year in known["year_end"]]
     description = f"Small trend line of {indicator.name} for {area_name}, {year_span(years)}."
@@ -907,7 +904,7 @@ FUNNEL_NARROWS = (
 )
 FUNNEL_POINT_GREY = "#a6a6a6"
 FUNNEL_LINE_GREY = "#4d4d4d"
-FUNNEL_BENCHMARK_COLOUR = AREA_STYLES["england"].colour
+FUNNEL_BENCHMARK = "england"  # the funnel's centre line is drawn in this area's colour
 FUNNEL_HIGHLIGHT_SIZE = 320
 FUNNEL_NEIGHBOUR_SIZE = 130
 FUNNEL_POINT_SIZE = 60
@@ -1029,9 +1026,11 @@ def _neighbour_layer(
         key: "Statistical neighbour of " + " and ".join(names.get(o, o) for o in _owners(key))
         for key in owners
     }
+    areas = area_catalogue()
+    averages = {key: areas.neighbour_average(_owners(key)[0]) for key in owners}
     colours = [
-        AREA_STYLES[f"sn_{_owners(key)[0]}"].colour
-        if len(_owners(key)) == 1 and f"sn_{_owners(key)[0]}" in AREA_STYLES
+        areas[averages[key]].colour
+        if len(_owners(key)) == 1 and averages[key]
         else FUNNEL_SHARED_NEIGHBOUR_COLOUR
         for key in owners
     ]
@@ -1070,7 +1069,7 @@ def _highlight_layers(
         "area_name:N",
         scale=alt.Scale(
             domain=[names[area] for area in ids],
-            range=[AREA_STYLES.get(area, UNKNOWN_AREA_STYLE).colour for area in ids],
+            range=[area_catalogue().style(area).colour for area in ids],
         ),
         legend=None,
     )
@@ -1218,7 +1217,7 @@ def build_funnel_chart(
     )
     centre_line = (
         alt.Chart(centre[["value"]])
-        .mark_rule(color=FUNNEL_BENCHMARK_COLOUR, strokeWidth=2)
+        .mark_rule(color=area_catalogue().style(FUNNEL_BENCHMARK).colour, strokeWidth=2)
         .encode(y=y)
     )
     centre_label = (
@@ -1229,7 +1228,7 @@ def build_funnel_chart(
             dx=4,
             dy=-4,
             fontSize=AXIS_LABEL_SIZE,
-            color=FUNNEL_BENCHMARK_COLOUR,
+            color=area_catalogue().style(FUNNEL_BENCHMARK).colour,
         )
         .encode(x=x, y=y, text="label:N")
     )

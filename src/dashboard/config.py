@@ -2,44 +2,6 @@
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class AreaStyle:
-    """How one area is drawn on every chart, so a colour always means the same place."""
-
-    colour: str
-    dash: tuple[int, ...]  # Vega-Lite strokeDash; (1, 0) is a solid line
-    comparator: bool
-
-
-SOLID = (1, 0)
-
-# Order here is the order of legends and tables. The local areas use colour-blind-safe hues
-# (blue/orange/green/purple/brown differ in lightness as well as hue); benchmarks are greys
-# told apart by their dash pattern, so they recede behind the areas the board is responsible for.
-AREA_STYLES: dict[str, AreaStyle] = {
-    "leicestershire": AreaStyle("#1f5fa8", SOLID, comparator=False),
-    "rutland": AreaStyle("#d9730d", SOLID, comparator=False),
-    "leicestershire_and_rutland": AreaStyle("#6a3d9a", SOLID, comparator=False),
-    "leicester": AreaStyle("#018571", SOLID, comparator=False),
-    "llr": AreaStyle("#8c510a", SOLID, comparator=False),
-    "england": AreaStyle("#333333", (9, 4), comparator=True),
-    "east_midlands": AreaStyle("#8a8a8a", (2, 3), comparator=True),
-    # Neighbour averages: greys tinted towards their own area's colour, as a reminder of whose.
-    "sn_leicestershire": AreaStyle("#6a7f96", (12, 4, 3, 4), comparator=True),
-    "sn_rutland": AreaStyle("#a38d78", (12, 4, 3, 4), comparator=True),
-}
-UNKNOWN_AREA_STYLE = AreaStyle("#a6a6a6", (1, 3), comparator=True)
-
-LOCAL_AREAS = tuple(area for area, style in AREA_STYLES.items() if not style.comparator)
-COMPARATOR_AREAS = tuple(area for area, style in AREA_STYLES.items() if style.comparator)
-
-# The two areas the partnership is responsible for, shown side by side on the overview.
-HEADLINE_AREAS = ("leicestershire", "rutland")
-DEFAULT_AREAS = ("leicestershire", "rutland", "leicestershire_and_rutland", "england")
-# One grey line by default keeps a projected chart readable; the others are a click away.
-DEFAULT_BENCHMARKS = ("england",)
-
 # Colours for breakdown categories (partners, school years, outcomes): Paul Tol's "muted"
 # scheme, colour-blind safe and deliberately without the Leicestershire blue and Rutland orange.
 CATEGORY_COLOURS = (

@@ -15,9 +15,9 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Catalogue, Indicator
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
-from dashboard.config import HEADLINE_AREAS, LOCAL_AREAS
 from dashboard.formatting import measure_label, period_span
 from dashboard.headlines import headline_sentence, method_footnote
 from dashboard.transforms import (
@@ -173,7 +173,7 @@ def default_slide_indicators(
 def slide_areas(observations: pd.DataFrame) -> list[str]:
     """Leicestershire and Rutland side by side; else the local areas that have figures."""
     present = set(observations["area"])
-    for wanted in (HEADLINE_AREAS, LOCAL_AREAS):
+    for wanted in (area_catalogue().headline, area_catalogue().local):
         chosen = [area for area in wanted if area in present]
         if chosen:
             return area_order(chosen)

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pandas as pd
 import pydeck as pdk
 
+from dashboard.areas import area_catalogue
 from dashboard.formatting import format_value
 from dashboard.paths import BOUNDARIES_DIR
 from dashboard.transforms import filter_observations
@@ -22,11 +23,8 @@ from dashboard.units import is_size_dependent
 UPPER_TIER_GEOJSON = BOUNDARIES_DIR / "llr_upper_tier_derived_from_lad_2013.geojson"
 DISTRICT_GEOJSON = BOUNDARIES_DIR / "llr_lad_2013_generalised.geojson"
 
-# The areas the boundary files can draw, in the order the page lists them.
-MAP_AREAS: tuple[str, ...] = ("leicestershire", "rutland", "leicester")
-
 # Sequential ramp, ColorBrewer YlGnBu with its palest step dropped so the lowest value still
-# shows on a projector against the white page. Not a hue from config.AREA_STYLES, where a
+# shows on a projector against the white page. Not a hue from areas.csv, where a
 # colour means a place, and not red/green, which would suggest good or bad whatever the polarity.
 SEQUENTIAL_RAMP: tuple[str, ...] = (
     "#c7e9b4",
@@ -77,7 +75,7 @@ MAP_VALUE_COLUMNS = [
 
 def _mappable_rows(observations: pd.DataFrame) -> pd.DataFrame:
     """Yearly headline figures for the three mapped areas; quarters and targets are left out."""
-    rows = filter_observations(observations, areas=MAP_AREAS)
+    rows = filter_observations(observations, areas=area_catalogue().on_map)
     return rows[(rows["period_type"] != "quarter") & (rows["status"] != "target")]
 
 
@@ -127,7 +125,7 @@ def map_values(
     )
     info = areas.set_index("area")
     records = []
-    for area in MAP_AREAS:
+    for area in area_catalogue().on_map:
         area_rows = rows[rows["area"] == area].sort_values("record_id")
         record = {
             "area": area,

@@ -57,8 +57,16 @@ AREA_COLUMNS: dict[str, str] = {
     "area": "string",
     "name": "string",
     "kind": "string",
+    "role": "string",
     "dfe_la_code": "string",
     "ons_code": "string",
+    "colour": "string",  # the rest: how the app draws and lists the area (see areas.py)
+    "dash": "string",
+    "order": "string",
+    "headline": "string",
+    "default": "string",
+    "map": "string",
+    "neighbours_of": "string",
     "notes": "string",
 }
 

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
 from dashboard.components import (
     DashboardData,
@@ -25,7 +26,6 @@ from dashboard.components import (
     url_params,
     write_params,
 )
-from dashboard.config import COMPARATOR_AREAS, DEFAULT_BENCHMARKS
 from dashboard.formatting import escape_markdown, format_status, format_value
 from dashboard.statuses import CAVEAT_STATUSES
 from dashboard.themes import (
@@ -173,8 +173,8 @@ def anchor(section: Section) -> str:
 
 def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageState) -> list[str]:
     """Which grey benchmark areas the official charts show; kept in the URL as ?benchmarks=."""
-    options = [area for area in COMPARATOR_AREAS if area in data.area_names]
-    defaults = [area for area in DEFAULT_BENCHMARKS if area in options]
+    options = [area for area in area_catalogue().comparators if area in data.area_names]
+    defaults = [area for area in area_catalogue().default_benchmarks if area in options]
     chosen, problems = read_many(
         state.params, "benchmarks", [*options, NO_BENCHMARKS], defaults, describe="benchmark area"
     )
@@ -496,7 +496,7 @@ def render_year_breakdown(
     state: PageState,
 ) -> None:
     """Categories by area for one year, chosen with a keyed selectbox kept in the URL."""
-    local = rows[rows["area"].isin(section.areas) & rows["value"].notna()]
+    local = rows[rows["area"].isin(section.area_ids) & rows["value"].notna()]
     years = sorted(int(year) for year in local["year_end"].unique())
     labels = dict(zip(local["year_end"], local["period"], strict=False))
     param = f"{section.key}_year"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
 from dashboard.formatting import format_value
 from dashboard.statuses import lookup_status
@@ -34,7 +35,6 @@ ANNUAL = "annual"
 QUARTERS = "quarter"
 
 ANY_AREA: tuple[str, ...] = ()  # the section shows whichever areas have figures
-LOCAL = ("leicestershire", "rutland")
 ANY_CATEGORY = "*"  # in `breakdowns`: every category; "Prefix: *" matches by prefix
 
 # What a bar's colour stands for, and what each bar row is.
@@ -56,7 +56,7 @@ class Section:
     lead: str
     kind: str
     indicators: tuple[str, ...]
-    areas: tuple[str, ...] = LOCAL
+    areas: tuple[str, ...] | None = None  # None: the headline areas of areas.csv
     breakdowns: tuple[str, ...] = (HEADLINE,)  # in display order; see ANY_CATEGORY
     periods: str = ALL_PERIODS
     rows_by: str = BY_INDICATOR  # HBARS: what each row of bars is
@@ -64,6 +64,11 @@ class Section:
     split_areas: bool = False  # counts: a chart per area, each with its own scale
     largest_first: bool = False  # HBARS: rows ordered by their latest value, largest first
     stated: tuple[str, ...] = ()  # indicators whose figures are written out above the chart
+
+    @property
+    def area_ids(self) -> tuple[str, ...]:
+        """The areas drawn; empty (ANY_AREA) means whichever have figures."""
+        return area_catalogue().headline if self.areas is None else self.areas
 
 
 @dataclass(frozen=True)
@@ -771,9 +776,9 @@ def section_rows(
     """Every row a section draws (all passages, conflicts included), in period order."""
     ids = list(indicator_ids if indicator_ids is not None else section.indicators)
     keep = observations["indicator_id"].isin(ids)
-    if section.areas:
+    if section.area_ids:
         extra = list(benchmarks) if section.kind in BENCHMARKED else []
-        keep &= observations["area"].isin([*section.areas, *extra])
+        keep &= observations["area"].isin([*section.area_ids, *extra])
     keep &= observations["breakdown"].map(lambda b: matches_breakdown(b, section.breakdowns))
     if section.periods == ANNUAL:
         keep &= observations["period_type"] != "quarter"
@@ -847,17 +852,18 @@ def stated_sentence(rows: pd.DataFrame, indicator: Indicator, names: Mapping[str
 
 def size_sentence(population: pd.DataFrame, names: Mapping[str, str]) -> str:
     """How many children each county has (latest ONS estimate), so counts are read fairly."""
-    rows = population[population["area"].isin(LOCAL) & population["value"].notna()]
-    if rows.empty or rows["area"].nunique() < len(LOCAL):
+    headline = area_catalogue().headline
+    rows = population[population["area"].isin(headline) & population["value"].notna()]
+    if rows.empty or rows["area"].nunique() < len(headline):
         return ""
     year = int(rows.groupby("area")["year_end"].max().min())
     latest = rows[rows["year_end"] == year].set_index("area")
-    big, small = (float(latest.loc[area, "value"]) for area in LOCAL)
+    big, small = (float(latest.loc[area, "value"]) for area in headline)
     ratio = big / small
     return (
         f"The ONS estimates {format_value(big, 'count')} children aged 0-17 in "
-        f"{names.get(LOCAL[0], LOCAL[0])} and {format_value(small, 'count')} in "
-        f"{names.get(LOCAL[1], LOCAL[1])} ({latest.loc[LOCAL[0], 'period']}): about "
+        f"{names.get(headline[0], headline[0])} and {format_value(small, 'count')} in "
+        f"{names.get(headline[1], headline[1])} ({latest.loc[headline[0], 'period']}): about "
         f"{ratio:,.0f} times as many. Numbers (counts) for the two are therefore drawn on "
         "separate scales; percentages and rates per 10,000 children are compared directly."
     )

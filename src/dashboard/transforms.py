@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
-from dashboard.config import AREA_STYLES
 from dashboard.intervals import (
     INTERVAL_COLUMNS,
     Position,
@@ -382,9 +382,9 @@ def releases(observations: pd.DataFrame) -> list[str]:
 
 
 def area_order(areas: Iterable[str]) -> list[str]:
-    """Areas in the palette's order (local areas first, comparators after)."""
-    rank = {area: position for position, area in enumerate(AREA_STYLES)}
-    return sorted(dict.fromkeys(areas), key=lambda area: (rank.get(area, len(rank)), area))
+    """Areas in areas.csv's order (local areas first, comparators after)."""
+    rank = area_catalogue().rank
+    return sorted(dict.fromkeys(areas), key=lambda area: (rank(area), area))
 
 
 def area_names(areas: pd.DataFrame) -> dict[str, str]:

@@ -36,9 +36,7 @@ from dashboard.build.official import (
     D5,
     DERIVED,
     EES_MEASURES,
-    LA_AREAS,
     POPULATION,
-    SN_AREAS,
     SN_MODEL_FILE,
     Derived,
     Measure,
@@ -47,6 +45,8 @@ from dashboard.build.official import (
     count_cells,
     derive,
     ees_rows,
+    la_areas,
+    neighbour_averages,
     parse_cells,
     period_label,
     read_raw,
@@ -252,7 +252,8 @@ def read_neighbour_codes(raw_dir: Path) -> dict[str, set[str]]:
     """Each county's ten statistical neighbours in DfE's 2025 model, by dashboard area."""
     model = read_raw(raw_dir, SN_FILE).set_index("old_la_code")
     return {
-        LA_AREAS[code]: {model.at[code, f"SN_{rank}"] for rank in range(1, 11)} for code in SN_AREAS
+        la_areas()[code]: {model.at[code, f"SN_{rank}"] for rank in range(1, 11)}
+        for code in neighbour_averages()
     }
 
 
@@ -269,7 +270,7 @@ def to_national(values: pd.DataFrame, neighbours: dict[str, set[str]]) -> pd.Dat
     england = out["key"] == ENGLAND
     out["la_code"] = out["key"].where(~england, "")
     out["geographic_level"] = np.where(england, NATIONAL, LOCAL_AUTHORITY)
-    out["area"] = out["key"].map({**LA_AREAS, ENGLAND: ENGLAND}).fillna("")
+    out["area"] = out["key"].map({**la_areas(), ENGLAND: ENGLAND}).fillna("")
     out["neighbour_of"] = [
         neighbour_of(code, neighbours) if code else "" for code in out["la_code"]
     ]

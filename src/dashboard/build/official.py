@@ -16,14 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.areas import area_catalogue
 from dashboard.intervals import add_intervals
 from dashboard.paths import RAW_OFFICIAL_DIR
 from dashboard.schema import DFE_SYMBOLS, OBSERVATION_COLUMNS
 
 EAST_MIDLANDS_CODE = "E12000004"
-LA_AREAS = {"855": "leicestershire", "857": "rutland", "856": "leicester"}
-OUTPUT_KEYS = {"england": "england", "east_midlands": "east_midlands", **LA_AREAS}
-SN_AREAS = {"855": "sn_leicestershire", "857": "sn_rutland"}
 SN_UNITS = ("rate_per_10k", "percent", "ratio")
 SN_MIN_VALUES = 5  # a mean of fewer than half the neighbours is not shown
 SN_MODEL_FILE = "statistical_neighbours/sn_model_2025_wide.csv"
@@ -93,6 +91,23 @@ VALUE_COLUMNS = [
     "denominator",
     "rule",
 ]
+
+
+def la_areas() -> dict[str, str]:
+    """DfE's local authority code -> the area's id, from areas.csv."""
+    return area_catalogue().by_dfe_code
+
+
+def output_keys() -> dict[str, str]:
+    """The keys of the rows the build keeps (England, the region, the authorities) -> area id."""
+    national = {area.id: area.id for area in area_catalogue() if area.kind in ("country", "region")}
+    return national | la_areas()
+
+
+def neighbour_averages() -> dict[str, str]:
+    """DfE code of each area whose statistical neighbours are averaged -> the average's id."""
+    areas = area_catalogue()
+    return {areas[area.neighbours_of].dfe_la_code: area.id for area in areas if area.neighbours_of}
 
 
 @dataclass(frozen=True)
@@ -727,7 +742,7 @@ def read_neighbours(raw_dir: Path) -> list[Neighbours]:
     lookup = read_raw(raw_dir, LA_LOOKUP_FILE)
     names = dict(zip(lookup["old_la_code"], lookup["la_name"], strict=True))
     neighbours = []
-    for code, area in SN_AREAS.items():
+    for code, area in neighbour_averages().items():
         rec = model[model["old_la_code"] == code].iloc[0]
         codes = tuple(rec[f"SN_{rank}"] for rank in range(1, 11))
         neighbours.append(Neighbours(area, codes, {c: names[c] for c in codes}, int(rec["_row"])))
@@ -826,7 +841,7 @@ def slug(text: str) -> str:
 
 def to_observations(values: pd.DataFrame) -> pd.DataFrame:
     """Keep the dashboard's areas and shape the rows as OBSERVATION_COLUMNS."""
-    areas = {**OUTPUT_KEYS, **{group: group for group in SN_AREAS.values()}}
+    areas = output_keys() | {group: group for group in neighbour_averages().values()}
     out = values[values["key"].isin(areas)].copy()
     out["area"] = out["key"].map(areas)
     out["period"] = [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from dashboard.areas import KINDS, ROLES, YES
 from dashboard.schema import (
     DFE_SYMBOLS,
     PERIOD_TYPES,
@@ -99,11 +100,28 @@ AREA_SCHEMA = pa.DataFrameSchema(
     {
         "area": text_column([slug_check()]),
         "name": text_column(),
-        "kind": text_column(
-            [one_of(("local_authority", "partnership", "region", "country", "benchmark"))]
-        ),
+        "kind": text_column([one_of(KINDS)]),
+        "role": text_column([one_of(ROLES)]),
         "dfe_la_code": text_column(required=False),
         "ons_code": text_column(required=False),
+        "colour": text_column(
+            [pa.Check.str_matches(r"^#[0-9a-f]{6}$", error="must be a colour like #1f5fa8")]
+        ),
+        "dash": text_column(
+            [pa.Check.str_matches(r"^\d+( \d+)*$", error="must be whole numbers like '9 4'")]
+        ),
+        "order": pa.Column(
+            str,
+            checks=[pa.Check.str_matches(r"^\d+$", error="must be a whole number")],
+            coerce=True,
+            nullable=False,
+            unique=True,
+        ),
+        **{
+            flag: text_column([one_of((YES, ""))], required=False)
+            for flag in ("headline", "default", "map")
+        },
+        "neighbours_of": text_column(required=False),
         "notes": text_column(required=False),
     },
     strict=True,
