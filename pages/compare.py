@@ -5,15 +5,11 @@ import streamlit as st
 from dashboard import chart_cache
 from dashboard.areas import area_catalogue
 from dashboard.components import (
-    drop_invalid,
-    forget_params,
+    Link,
+    forget,
     indicator_link,
     load_dashboard_data,
     render_chart_with_table,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
 )
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
@@ -31,46 +27,30 @@ from dashboard.transforms import (
     shown_in_measure,
 )
 from dashboard.units import INDEX, is_size_dependent, lookup_unit
-from dashboard.url_state import (
-    INTERVALS_PARAM,
-    encode,
-    encode_flag,
-    read_choice,
-    read_flag,
-    read_many,
-    read_year,
-)
+from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, YEAR, UrlParam
 
 ensure_app_frame()
 
-# Which choices start again from their defaults when another changes, and their URL parameters.
+THEME = UrlParam("theme", "compare_theme", describe="theme")
+INDICATORS = UrlParam("indicators", "compare_indicators", MANY, "indicator in this theme")
+MEASURE = UrlParam("measure", "compare_measure", describe="measure for these indicators")
+AREAS = UrlParam("areas", "compare_areas", MANY, "area")
+FROM = UrlParam("from", "compare_from", YEAR)
+TO = UrlParam("to", "compare_to", YEAR)
+BASE = UrlParam("base", "compare_base", YEAR)
+INTERVALS = UrlParam(INTERVALS_PARAM, "compare_intervals", FLAG)
+# Which choices start again from their defaults when another changes.
 RESETS = {
-    "compare_theme": (
-        "compare_indicators",
-        "compare_measure",
-        "compare_from",
-        "compare_to",
-        "compare_base",
-    ),
-    "compare_indicators": ("compare_measure", "compare_from", "compare_to", "compare_base"),
-    "compare_measure": ("compare_base",),
-    "compare_from": ("compare_base",),
-    "compare_to": ("compare_base",),
-}
-PARAMS = {
-    "compare_indicators": ("indicators",),
-    "compare_measure": ("measure",),
-    "compare_from": ("from",),
-    "compare_to": ("to",),
-    "compare_base": ("base",),
+    THEME.key: (INDICATORS, MEASURE, FROM, TO, BASE),
+    INDICATORS.key: (MEASURE, FROM, TO, BASE),
+    MEASURE.key: (BASE,),
+    FROM.key: (BASE,),
+    TO.key: (BASE,),
 }
 
 
 def reset_after(widget: str) -> None:
-    """Choices that depend on a changed widget go back to their defaults, URL included."""
-    for key in RESETS[widget]:
-        st.session_state.pop(key, None)
-        forget_params(*PARAMS[key])
+    forget(*RESETS[widget])
 
 
 def measure_name(measure: str) -> str:
@@ -80,8 +60,7 @@ def measure_name(measure: str) -> str:
 data = load_dashboard_data()
 catalogue = data.catalogue
 headline = annual(filter_observations(data.observations))
-params = url_params()
-problems = []
+link = Link()
 
 st.title("Compare areas over time")
 st.markdown(
@@ -93,18 +72,16 @@ st.markdown(
 # Theme
 themes = catalogue.themes()
 default_theme = next((catalogue[i].theme for i in OVERVIEW_INDICATORS if i in catalogue), themes[0])
-theme, problem = read_choice(params, "theme", themes, default_theme, describe="theme")
-problems.append(problem)
-seed_widget("compare_theme", theme, params.get("theme"))
+link.seed(THEME, themes, default_theme)
 controls = st.columns([2, 3])
 with controls[0]:
     theme = st.selectbox(
         "Theme",
         themes,
         format_func=lambda t: catalogue.in_theme(t)[0].theme_label,
-        key="compare_theme",
+        key=THEME.key,
         on_change=reset_after,
-        args=("compare_theme",),
+        args=(THEME.key,),
     )
 
 # Indicators within the theme
@@ -114,30 +91,20 @@ preferred = sorted(
     (i for i in OVERVIEW_INDICATORS if i in in_theme),
     key=lambda i: catalogue[i].unit != "rate_per_10k",
 )
-chosen, many = read_many(
-    params,
-    "indicators",
-    in_theme,
-    preferred[:1] or in_theme[:1],
-    describe="indicator in this theme",
-)
-problems += many
-drop_invalid("compare_indicators", in_theme)
-seed_widget("compare_indicators", chosen, params.get("indicators"))
+link.seed(INDICATORS, in_theme, preferred[:1] or in_theme[:1])
 with controls[1]:
     chosen = st.multiselect(
         "Indicators",
         in_theme,
         format_func=lambda i: catalogue[i].label,
-        key="compare_indicators",
+        key=INDICATORS.key,
         on_change=reset_after,
-        args=("compare_indicators",),
+        args=(INDICATORS.key,),
         placeholder="Choose one or more indicators",
     )
 if not chosen:
-    show_param_problems(problems)
+    link.write()
     st.info("Choose at least one indicator to see a chart.", icon=":material/touch_app:")
-    write_params(encode({"theme": theme}))
     st.stop()
 
 selected = headline[headline["indicator_id"].isin(chosen)]
@@ -145,20 +112,15 @@ selected = headline[headline["indicator_id"].isin(chosen)]
 # Measure: only the units of the chosen indicators, plus an index
 measures = available_measures(catalogue[i] for i in chosen)
 default_measure = "rate_per_10k" if "rate_per_10k" in measures else measures[0]
-measure, problem = read_choice(
-    params, "measure", measures, default_measure, describe="measure for these indicators"
-)
-problems.append(problem)
-drop_invalid("compare_measure", measures)
-seed_widget("compare_measure", measure, params.get("measure"))
+link.seed(MEASURE, measures, default_measure)
 measure = st.radio(
     "Measure",
     measures,
     format_func=measure_name,
-    key="compare_measure",
+    key=MEASURE.key,
     horizontal=True,
     on_change=reset_after,
-    args=("compare_measure",),
+    args=(MEASURE.key,),
     help="Only the measures the chosen indicators are published in, plus an index.",
 )
 
@@ -169,41 +131,36 @@ default_areas = [area for area in area_catalogue().defaults if area in with_data
 if is_size_dependent(measure):
     default_areas = [area for area in default_areas if area in area_catalogue().local]
 default_areas = default_areas or with_data[:3]
-areas, many = read_many(params, "areas", all_areas, default_areas, describe="area")
-problems += many
-seed_widget("compare_areas", areas, params.get("areas"))
+link.seed(AREAS, all_areas, default_areas)
 areas = st.multiselect(
     "Areas",
     all_areas,
     format_func=lambda a: data.area_names.get(a, a),
-    key="compare_areas",
+    key=AREAS.key,
     placeholder="Choose areas",
 )
 filters = st.columns([1, 1, 1, 2])
 
 # Years: two plain pickers, easier to set precisely on a projector than a range slider
 years = sorted(int(year) for year in selected["year_end"].unique())
-year_from, problem = read_year(params, "from", years, years[0])
-problems.append(problem)
-year_to, problem = read_year(params, "to", years, years[-1])
-problems.append(problem)
-for key, year, param in (("compare_from", year_from, "from"), ("compare_to", year_to, "to")):
-    drop_invalid(key, years)
-    seed_widget(key, year, params.get(param))
+link.seed(FROM, years, years[0])
+link.seed(TO, years, years[-1])
 with filters[0]:
     year_from = st.selectbox(
         "From (year ending)",
         years,
-        key="compare_from",
+        key=FROM.key,
         on_change=reset_after,
-        args=("compare_from",),
+        args=(FROM.key,),
     )
 with filters[1]:
     year_to = st.selectbox(
-        "To (year ending)", years, key="compare_to", on_change=reset_after, args=("compare_to",)
+        "To (year ending)", years, key=TO.key, on_change=reset_after, args=(TO.key,)
     )
 if year_from > year_to:
     year_from, year_to = year_to, year_from
+    link.keep(FROM, year_from)
+    link.keep(TO, year_to)
 
 shown = filter_observations(selected, areas=areas, year_from=year_from, year_to=year_to)
 
@@ -212,39 +169,20 @@ base_year = None
 if measure == INDEX:
     base_years = sorted(int(year) for year in shown["year_end"].unique()) or years
     fallback = default_base_year(shown) or base_years[0]
-    base_year, problem = read_year(params, "base", base_years, fallback)
-    problems.append(problem)
-    drop_invalid("compare_base", base_years)
-    seed_widget("compare_base", base_year, params.get("base"))
+    link.seed(BASE, base_years, fallback)
     with filters[2]:
-        base_year = st.selectbox("Base year (= 100)", base_years, key="compare_base")
+        base_year = st.selectbox("Base year (= 100)", base_years, key=BASE.key)
 
-intervals, problem = read_flag(params, INTERVALS_PARAM, False)
-problems.append(problem)
-seed_widget("compare_intervals", intervals, params.get(INTERVALS_PARAM))
+link.seed(INTERVALS, default=False)
 intervals = st.toggle(
     "Show 95% intervals",
-    key="compare_intervals",
+    key=INTERVALS.key,
     disabled=measure not in {"percent", "rate_per_10k"},
     help="Drawn for rates and percentages whose counts are published: the range within which "
     "the underlying figure probably lies. An index has none.",
 )
 
-show_param_problems(problems)
-write_params(
-    encode(
-        {
-            "theme": theme,
-            "indicators": chosen,
-            "measure": measure,
-            "areas": areas,
-            "from": year_from,
-            "to": year_to,
-            "base": base_year,
-            INTERVALS_PARAM: encode_flag(intervals, False),
-        }
-    )
-)
+link.write()
 
 st.markdown(
     escape_markdown(f"Measure shown: {measure_label(measure, base_year)}."),

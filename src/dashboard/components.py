@@ -30,7 +30,7 @@ from dashboard.formatting import (
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
-from dashboard.url_state import ParamProblem
+from dashboard.url_state import FLAG, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
 _WRITTEN = "_url_written"
@@ -156,6 +156,47 @@ def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
     for problem in problems:
         if problem is not None:
             st.warning(escape_markdown(problem.message()), icon=":material/link_off:")
+
+
+class Link:
+    """A page's widgets bound to its URL: each is seeded from the link as the page builds it,
+    then `write` shows what the link could not use and makes the URL reproduce the view."""
+
+    def __init__(self) -> None:
+        self.params = url_params()
+        self.problems: list[ParamProblem] = []
+        self._bound: dict[str, tuple[UrlParam, object]] = {}
+        self._values: dict[str, object] = {}
+
+    def seed(self, param: UrlParam, options: Sequence = (), default: object = None) -> object:
+        """Put the link's value (or the default) into the widget's state before it is drawn;
+        returns what the link asked for."""
+        value, problems = param.read(self.params, options, default)
+        self.problems += problems
+        if param.kind != FLAG:
+            drop_invalid(param.key, options)
+        seed_widget(param.key, value, self.params.get(param.name))
+        self._bound[param.name] = (param, default)
+        return value
+
+    def keep(self, param: UrlParam, value: object) -> None:
+        """The value the link carries when it is not the widget's own (e.g. a swapped range)."""
+        self._values[param.name] = value
+
+    def write(self) -> None:
+        show_param_problems(self.problems)
+        values = {
+            name: param.encode(self._values.get(name, st.session_state.get(param.key)), default)
+            for name, (param, default) in self._bound.items()
+        }
+        write_params(encode(values))
+
+
+def forget(*params: UrlParam) -> None:
+    """Choices that depend on a changed one start again from their defaults, URL included."""
+    for param in params:
+        st.session_state.pop(param.key, None)
+        forget_params(param.name)
 
 
 def change_words(change: LatestChange) -> str:

@@ -117,3 +117,45 @@ def encode(values: Mapping[str, str | int | Sequence[str] | None]) -> dict[str, 
         if str(text) != "":
             encoded[name] = str(text)
     return encoded
+
+
+CHOICE = "choice"  # one of a list
+MANY = "many"  # several of a list, comma-separated
+YEAR = "year"  # a year that has data
+FLAG = "flag"  # a switch, 1 or 0
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    """One widget kept in the link: its query parameter, its Session State key, how it reads.
+
+    Options and defaults are given when the page binds it, since they are often known only
+    from the data and the other choices.
+    """
+
+    name: str
+    key: str
+    kind: str = CHOICE
+    describe: str = ""  # what a value is, for a problem message ("area", "theme")
+
+    def read(
+        self, params: Mapping[str, str], options: Sequence, default: object
+    ) -> tuple[object, list[ParamProblem]]:
+        """The value the link asks for, or the default with the reason it could not be used."""
+        if self.kind == MANY:
+            return read_many(params, self.name, options, default, describe=self.describe)
+        if self.kind == YEAR:
+            value, problem = read_year(params, self.name, options, default)
+        elif self.kind == FLAG:
+            value, problem = read_flag(params, self.name, bool(default))
+        else:
+            value, problem = read_choice(
+                params, self.name, options, default, describe=self.describe
+            )
+        return value, [problem] if problem else []
+
+    def encode(self, value: object, default: object) -> str | int | Sequence[str] | None:
+        """The value as the link writes it: a switch at its default is left out."""
+        if self.kind == FLAG:
+            return encode_flag(bool(value), bool(default))
+        return value  # type: ignore[return-value]
