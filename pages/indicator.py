@@ -8,8 +8,7 @@ import streamlit as st
 from dashboard import chart_cache
 from dashboard.areas import area_catalogue
 from dashboard.benchmark_panel import (
-    FUNNEL_KEY,
-    FUNNEL_PARAM,
+    FUNNEL,
     national_series,
     render_national_comparison,
 )
@@ -18,16 +17,13 @@ from dashboard.catalogue import Indicator
 from dashboard.charts import PreparedChart
 from dashboard.components import (
     DashboardData,
+    Link,
     drop_invalid,
-    forget_params,
+    forget,
     indicator_link,
     load_dashboard_data,
     render_chart_with_table,
     render_quote,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
 )
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import (
@@ -50,21 +46,17 @@ from dashboard.transforms import (
     releases,
 )
 from dashboard.units import is_size_dependent
-from dashboard.url_state import (
-    INTERVALS_PARAM,
-    encode,
-    encode_flag,
-    read_choice,
-    read_flag,
-    read_many,
-)
+from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, UrlParam
 
 ensure_app_frame()
 
 # Over the years, more categories than this make grouped bars unreadable on a projector.
 MAX_CATEGORIES_OVER_YEARS = 8
-BAND_PARAM = "band"
 NO_BAND = "none"
+INDICATOR = UrlParam("indicator", "indicator_id", describe="indicator")
+AREAS = UrlParam("areas", "indicator_areas", MANY, "area", omit_default=True)
+INTERVALS = UrlParam(INTERVALS_PARAM, "indicator_intervals", FLAG)
+BAND = UrlParam("band", "indicator_band", describe="neighbour range", omit_default=True)
 
 
 def render_header(indicator: Indicator) -> None:
@@ -328,29 +320,22 @@ def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame)
 
 def reset_choices() -> None:
     """A new indicator starts from its own default areas and categories."""
-    for key in (
-        "indicator_areas",
-        "indicator_breakdown_area",
-        "indicator_breakdown_period",
-        "indicator_band",
-        FUNNEL_KEY,
-    ):
+    for key in ("indicator_breakdown_area", "indicator_breakdown_period"):
         st.session_state.pop(key, None)
-    forget_params("areas", BAND_PARAM, FUNNEL_PARAM)
+    forget(AREAS, BAND, FUNNEL)
 
 
 data = load_dashboard_data()
 catalogue = data.catalogue
-params = url_params()
+link = Link()
 ordered = [indicator.id for indicator in catalogue.in_theme_order()]
 default = next((i for i in OVERVIEW_INDICATORS if i in catalogue), ordered[0])
-chosen, problem = read_choice(params, "indicator", ordered, default, describe="indicator")
-seed_widget("indicator_id", chosen, params.get("indicator"))
+link.seed(INDICATOR, ordered, default)
 chosen = st.selectbox(
     "Indicator",
     ordered,
     format_func=lambda i: f"{catalogue[i].theme_label}: {catalogue[i].label}",
-    key="indicator_id",
+    key=INDICATOR.key,
     on_change=reset_choices,
     help="Type to search. Report and DfE indicators that share a name are told apart by source.",
 )
@@ -363,52 +348,45 @@ with_data = area_order(headline["area"])
 default_areas = with_data
 if is_size_dependent(indicator.unit):
     default_areas = [a for a in with_data if a not in area_catalogue().comparators] or with_data
-areas, area_problems = read_many(params, "areas", with_data, default_areas, describe="area")
-intervals_wanted, intervals_problem = read_flag(params, INTERVALS_PARAM, True)
+areas = link.seed(AREAS, with_data, default_areas)
+intervals_wanted = link.seed(INTERVALS, default=True)
 national = national_series(data.version, indicator.id)
 band_options = [NO_BAND, *national.band_areas]
-band_area, band_problem = read_choice(
-    params, BAND_PARAM, band_options, NO_BAND, describe="neighbour range"
-)
-show_param_problems([problem, *area_problems, intervals_problem, band_problem])
+band_area = link.seed(BAND, band_options, NO_BAND)
+link.show_problems()
 
 render_header(indicator)
 if headline.empty:
     st.info("This indicator has figures only by category (below).", icon=":material/info:")
 else:
     st.subheader("All years and areas", anchor=False)
-    drop_invalid("indicator_areas", with_data)
-    seed_widget("indicator_areas", areas, params.get("areas"))
     areas = st.multiselect(
         "Areas on the chart",
         with_data,
         format_func=lambda a: data.area_names.get(a, a),
-        key="indicator_areas",
+        key=AREAS.key,
         placeholder="Choose areas",
         help="Only areas with figures for this indicator are offered.",
     )
     switches = st.columns(2)
     has_intervals = bool(headline["ci95_lower"].notna().any())
     with switches[0]:
-        seed_widget("indicator_intervals", intervals_wanted, params.get(INTERVALS_PARAM))
         intervals_wanted = st.toggle(
             "Show 95% intervals",
-            key="indicator_intervals",
+            key=INTERVALS.key,
             disabled=not has_intervals,
             help="The range within which the underlying figure probably lies, drawn where the "
             "source gives the counts behind a rate or percentage."
             + ("" if has_intervals else " This indicator has none: no counts are published."),
         )
     with switches[1]:
-        drop_invalid("indicator_band", band_options)
-        seed_widget("indicator_band", band_area, params.get(BAND_PARAM))
         band_area = st.selectbox(
             "Statistical neighbours' range",
             band_options,
             format_func=lambda a: (
                 "Not shown" if a == NO_BAND else f"{data.area_names.get(a, a)}'s 10 neighbours"
             ),
-            key="indicator_band",
+            key=BAND.key,
             disabled=len(band_options) == 1,
             help="A grey band from the lowest to the highest value among the county's ten "
             "statistical neighbours (DfE 2025 model).",
@@ -430,19 +408,8 @@ else:
     else:
         render_trend(indicator, view)
         render_computed(indicator, view.rows)
-national_choices, national_problems = render_national_comparison(data, indicator, params)
-show_param_problems(national_problems)
-write_params(
-    encode(
-        {
-            "indicator": chosen,
-            "areas": None if areas == default_areas else areas,
-            INTERVALS_PARAM: encode_flag(intervals_wanted, True),
-            BAND_PARAM: None if band_area == NO_BAND else band_area,
-            **national_choices,
-        }
-    )
-)
+render_national_comparison(data, indicator, link)
+link.write()
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
 render_counterparts(data, indicator, areas)

@@ -20,10 +20,9 @@ from dashboard.benchmarks import (
 from dashboard.catalogue import Indicator
 from dashboard.components import (
     DashboardData,
+    Link,
     csv_download,
-    drop_invalid,
     position_line,
-    seed_widget,
 )
 from dashboard.data import load_national
 from dashboard.formatting import escape_markdown, format_value
@@ -33,12 +32,10 @@ from dashboard.intervals import (
     one_child_text,
     position_against,
 )
-from dashboard.url_state import ParamProblem, read_choice, read_year
+from dashboard.url_state import YEAR, UrlParam
 
-FUNNEL_PARAM = "funnel_year"
-FUNNEL_KEY = "indicator_funnel_year"
-AGAINST_PARAM = "against"
-AGAINST_KEY = "indicator_against"
+FUNNEL = UrlParam("funnel_year", "indicator_funnel_year", YEAR, omit_default=True)
+AGAINST = UrlParam("against", "indicator_against", describe="benchmark", omit_default=True)
 ENGLAND = "england"
 NEIGHBOURS = "neighbours"
 BENCHMARK_CHOICES = {
@@ -153,25 +150,20 @@ def county_summary(
     return lines
 
 
-def render_national_comparison(
-    data: DashboardData, indicator: Indicator, params: dict[str, str]
-) -> tuple[dict[str, str | int | None], list[ParamProblem | None]]:
-    """The section, when the indicator is one of the national series; returns its choices for
-    the link and any problems with the link's own values."""
+def render_national_comparison(data: DashboardData, indicator: Indicator, link: Link) -> None:
+    """The section, when the indicator is one of the national series; its choices join the
+    page's link."""
     series = national_series(data.version, indicator.id)
     rows, years, funnel_years = series.rows, series.years, series.funnel_years
     if not years:
-        return {}, []
+        return
     st.subheader("Against England and every English authority", anchor=False)
-    against, against_problem = read_choice(
-        params, AGAINST_PARAM, list(BENCHMARK_CHOICES), ENGLAND, describe="benchmark"
-    )
-    seed_widget(AGAINST_KEY, against, params.get(AGAINST_PARAM))
+    link.seed(AGAINST, list(BENCHMARK_CHOICES), ENGLAND)
     against = st.radio(
         "Judge each county against",
         list(BENCHMARK_CHOICES),
         format_func=BENCHMARK_CHOICES.get,
-        key=AGAINST_KEY,
+        key=AGAINST.key,
         horizontal=True,
         help="Better, similar or worse when the county's 95% interval lies wholly on one side "
         "of the benchmark's figure, or includes it.",
@@ -191,22 +183,15 @@ def render_national_comparison(
             "No funnel plot: DfE publishes this figure without the counts behind it, so no "
             "authority's interval can be drawn."
         )
-        return {AGAINST_PARAM: None if against == ENGLAND else against}, [against_problem]
-    year, year_problem = read_year(params, FUNNEL_PARAM, funnel_years, funnel_years[-1])
-    drop_invalid(FUNNEL_KEY, funnel_years)
-    seed_widget(FUNNEL_KEY, year, params.get(FUNNEL_PARAM))
+        return
+    link.seed(FUNNEL, funnel_years, funnel_years[-1])
     year = st.selectbox(
         "Year of the funnel plot",
         funnel_years[::-1],
         format_func=lambda y: str(rows.loc[rows["year_end"] == y, "period"].iloc[0]),
-        key=FUNNEL_KEY,
+        key=FUNNEL.key,
     )
     render_funnel(data, rows, indicator, year)
-    chosen = {
-        AGAINST_PARAM: None if against == ENGLAND else against,
-        FUNNEL_PARAM: None if year == funnel_years[-1] else year,
-    }
-    return chosen, [against_problem, year_problem]
 
 
 def render_funnel(data: DashboardData, rows: pd.DataFrame, indicator: Indicator, year: int) -> None:

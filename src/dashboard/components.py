@@ -183,8 +183,13 @@ class Link:
         """The value the link carries when it is not the widget's own (e.g. a swapped range)."""
         self._values[param.name] = value
 
-    def write(self) -> None:
+    def show_problems(self) -> None:
+        """Say, where the page wants it, what the link asked for that could not be used."""
         show_param_problems(self.problems)
+        self.problems = []
+
+    def write(self) -> None:
+        self.show_problems()
         values = {
             name: param.encode(self._values.get(name, st.session_state.get(param.key)), default)
             for name, (param, default) in self._bound.items()

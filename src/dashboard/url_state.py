@@ -137,6 +137,7 @@ class UrlParam:
     key: str
     kind: str = CHOICE
     describe: str = ""  # what a value is, for a problem message ("area", "theme")
+    omit_default: bool = False  # left out of the link at its default, so plain links stay short
 
     def read(
         self, params: Mapping[str, str], options: Sequence, default: object
@@ -158,4 +159,12 @@ class UrlParam:
         """The value as the link writes it: a switch at its default is left out."""
         if self.kind == FLAG:
             return encode_flag(bool(value), bool(default))
+        if self.omit_default and _same(value, default):
+            return None
         return value  # type: ignore[return-value]
+
+
+def _same(value: object, default: object) -> bool:
+    if isinstance(value, list | tuple) and isinstance(default, list | tuple):
+        return list(value) == list(default)
+    return value == default
