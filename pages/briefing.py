@@ -3,40 +3,33 @@
 import streamlit as st
 
 from dashboard.charts import prepare_chart
-from dashboard.components import (
-    drop_invalid,
-    load_dashboard_data,
-    memo,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
-)
+from dashboard.components import Link, load_dashboard_data, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
 from dashboard.exports import default_slide_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
-from dashboard.url_state import encode, read_many
+from dashboard.url_state import MANY, UrlParam
 
 ensure_app_frame()
 
 PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+INDICATORS = UrlParam("indicators", "briefing_indicators", MANY, "indicator")
 
 
 def add_theme() -> None:
     """Put a whole theme's indicators into the pack (after those already chosen)."""
     theme = st.session_state.get("briefing_theme")
     if theme:
-        chosen = list(st.session_state.get("briefing_indicators", []))
+        chosen = list(st.session_state.get(INDICATORS.key, []))
         added = [i.id for i in data.catalogue.in_theme(theme) if i.id not in chosen]
-        st.session_state["briefing_indicators"] = chosen + added
+        st.session_state[INDICATORS.key] = chosen + added
     st.session_state["briefing_theme"] = None
 
 
 data = load_dashboard_data()
 catalogue = data.catalogue
-params = url_params()
+link = Link()
 
 st.title("Briefing pack")
 st.markdown(
@@ -48,16 +41,14 @@ st.markdown(
 
 ids = [indicator.id for indicator in catalogue.in_theme_order()]
 defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS)
-chosen, problems = read_many(params, "indicators", ids, defaults, describe="indicator")
-drop_invalid("briefing_indicators", ids)
-seed_widget("briefing_indicators", chosen, params.get("indicators"))
+link.seed(INDICATORS, ids, defaults)
 controls = st.columns([3, 2])
 with controls[0]:
     chosen = st.multiselect(
         "Indicators, in slide order",
         ids,
         format_func=lambda i: catalogue[i].label,
-        key="briefing_indicators",
+        key=INDICATORS.key,
         placeholder="Choose indicators",
     )
 with controls[1]:
@@ -71,8 +62,7 @@ with controls[1]:
         on_change=add_theme,
         placeholder="Choose a theme to add its indicators",
     )
-show_param_problems(problems)
-write_params(encode({"indicators": chosen}))
+link.write()
 
 if not chosen:
     st.info("Choose at least one indicator to make a pack.", icon=":material/touch_app:")

@@ -3,26 +3,20 @@
 import streamlit as st
 
 from dashboard.charts import prepare_chart
-from dashboard.components import (
-    drop_invalid,
-    load_dashboard_data,
-    memo,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
-)
+from dashboard.components import Link, load_dashboard_data, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on
 from dashboard.exports import default_slide_indicators, presentation_chart
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.page_styles import PRESENT_CSS
-from dashboard.url_state import ParamProblem, encode, read_choice, read_many
+from dashboard.url_state import FLAG, MANY, NUMBER, UrlParam
 
 ensure_app_frame()
 
 SLIDE_KEY = "present_slide"
+PRESENTING = UrlParam("present", "present_mode", FLAG)
+INDICATORS = UrlParam("indicators", "present_indicators", MANY, "indicator")
 
 
 def move(step: int, count: int) -> None:
@@ -32,22 +26,17 @@ def move(step: int, count: int) -> None:
 
 data = load_dashboard_data()
 catalogue = data.catalogue
-params = url_params()
-problems: list[ParamProblem | None] = []
+link = Link()
 
 ids = catalogue.ids
 defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS) or ids[:1]
-chosen, many = read_many(params, "indicators", ids, defaults, describe="indicator")
-problems += many
-seed_widget("present_indicators", chosen, params.get("indicators"))
-present, problem = read_choice(params, "present", ["0", "1"], "0", describe="presentation switch")
-problems.append(problem)
-seed_widget("present_mode", present == "1", params.get("present"))
+link.seed(PRESENTING, default=False)
+link.seed(INDICATORS, ids, defaults)
 
-presenting = bool(st.session_state["present_mode"])
+presenting = bool(st.session_state[PRESENTING.key])
 if presenting:
     st.html(PRESENT_CSS)
-    chosen = st.session_state["present_indicators"] or defaults
+    chosen = st.session_state[INDICATORS.key] or defaults
 else:
     st.title("Presentation")
     st.markdown(
@@ -55,41 +44,29 @@ else:
         "type, for a projector. The address in your browser is a link to this exact set of "
         "slides; share it and it opens the same way."
     )
-    drop_invalid("present_indicators", ids)
     chosen = (
         st.multiselect(
             "Indicators, in the order to present them",
             [indicator.id for indicator in catalogue.in_theme_order()],
             format_func=lambda i: catalogue[i].label,
-            key="present_indicators",
+            key=INDICATORS.key,
             placeholder="Choose indicators",
         )
         or defaults
     )
 st.toggle(
     "Presentation mode",
-    key="present_mode",
+    key=PRESENTING.key,
     help="Hides the menu and controls and enlarges text. Switch off to choose indicators again.",
 )
 
 count = len(chosen)
-raw_slide = params.get("slide", "1")
-slides = [str(n) for n in range(1, count + 1)]
-slide, problem = read_choice(params, "slide", slides, "1", describe=f"slide (1 to {count})")
-problems.append(problem)
-seed_widget(SLIDE_KEY, int(slide), raw_slide)
+link.keep(INDICATORS, chosen)
+slide = UrlParam("slide", SLIDE_KEY, NUMBER, f"slide (1 to {count})")
+link.seed(slide, list(range(1, count + 1)), 1)
 st.session_state[SLIDE_KEY] = min(max(int(st.session_state[SLIDE_KEY]), 1), count)
 number = st.session_state[SLIDE_KEY]
-show_param_problems(problems)
-write_params(
-    encode(
-        {
-            "present": "1" if presenting else None,
-            "indicators": chosen,
-            "slide": number,
-        }
-    )
-)
+link.write()
 
 with st.container(horizontal=True, key="present_nav", vertical_alignment="center"):
     st.button(

@@ -122,6 +122,7 @@ def encode(values: Mapping[str, str | int | Sequence[str] | None]) -> dict[str, 
 CHOICE = "choice"  # one of a list
 MANY = "many"  # several of a list, comma-separated
 YEAR = "year"  # a year that has data
+NUMBER = "number"  # one of a list of whole numbers (a slide)
 FLAG = "flag"  # a switch, 1 or 0
 
 
@@ -147,6 +148,12 @@ class UrlParam:
             return read_many(params, self.name, options, default, describe=self.describe)
         if self.kind == YEAR:
             value, problem = read_year(params, self.name, options, default)
+        elif self.kind == NUMBER:
+            allowed = [str(option) for option in options]
+            text, problem = read_choice(
+                params, self.name, allowed, str(default), describe=self.describe
+            )
+            value = int(text)
         elif self.kind == FLAG:
             value, problem = read_flag(params, self.name, bool(default))
         else:
