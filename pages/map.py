@@ -5,15 +5,10 @@ import streamlit as st
 
 from dashboard.components import (
     DashboardData,
+    Link,
     csv_download,
-    drop_invalid,
     indicator_link,
-    link_problems,
     load_dashboard_data,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
 )
 from dashboard.data import load_areas, load_indicators
 from dashboard.formatting import escape_markdown
@@ -33,12 +28,16 @@ from dashboard.maps import (
     simplify_boundaries,
 )
 from dashboard.units import lookup_unit
-from dashboard.url_state import encode, read_choice, read_year
+from dashboard.url_state import YEAR, UrlParam
 
 ensure_app_frame()
 
 # Child protection plans and children in care, as rates per 10,000: the board's usual opener.
 PREFERRED_DEFAULTS = ("cpp_rate", "cla_rate")
+INDICATOR = UrlParam(
+    "indicator", "map_indicator", describe="indicator with figures for these areas"
+)
+YEAR_ENDING = UrlParam("year", "map_year", YEAR)
 
 
 @st.cache_data(show_spinner=False)
@@ -90,15 +89,8 @@ if candidates.empty:
 options = candidates["indicator_id"].tolist()
 by_id = candidates.set_index("indicator_id")
 default_indicator = next((i for i in PREFERRED_DEFAULTS if i in by_id.index), options[0])
-params = url_params()
-indicator_id, indicator_problem = read_choice(
-    params,
-    "indicator",
-    options,
-    default_indicator,
-    describe="indicator with figures for these areas",
-)
-seed_widget("map_indicator", indicator_id, params.get("indicator"))
+link = Link()
+link.seed(INDICATOR, options, default_indicator)
 
 
 def indicator_label(option: str) -> str:
@@ -109,18 +101,14 @@ def indicator_label(option: str) -> str:
 
 left, right = st.columns([3, 1])
 with left:
-    chosen = st.selectbox("Indicator", options, key="map_indicator", format_func=indicator_label)
+    chosen = st.selectbox("Indicator", options, key=INDICATOR.key, format_func=indicator_label)
 years: list[int] = by_id.loc[chosen, "years"]
 best_year = int(by_id.loc[chosen, "best_year"])
-year, year_problem = read_year(params, "year", years, best_year)
-drop_invalid("map_year", years)
-seed_widget("map_year", year, params.get("year"))
+link.seed(YEAR_ENDING, years, best_year)
 with right:
-    chosen_year = st.selectbox("Year ending", years, key="map_year")
+    chosen_year = st.selectbox("Year ending", years, key=YEAR_ENDING.key)
 
-show_param_problems(link_problems([indicator_problem, year_problem], params))
-written = encode({"indicator": chosen, "year": chosen_year})
-write_params(written)
+link.write()
 
 indicator = data.catalogue[chosen]
 values, deck, legend = drawn_map(data, data.version, chosen, chosen_year)

@@ -6,14 +6,10 @@ import streamlit as st
 from dashboard.charts import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
-    link_problems,
+    Link,
     load_dashboard_data,
     render_chart_with_table,
     render_entries,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
 )
 from dashboard.config import THEME_LABELS
 from dashboard.data import DataFileError, load_build_info, load_documents, load_indicators
@@ -35,7 +31,7 @@ from dashboard.sources import (
 )
 from dashboard.transforms import area_order
 from dashboard.update.apply import history_table, read_history
-from dashboard.url_state import encode, read_choice
+from dashboard.url_state import TEXT, UrlParam
 
 ensure_app_frame()
 
@@ -44,6 +40,9 @@ DEFAULT_THEME = "child_protection"
 DEFAULT_AREA = "leicestershire"
 FIRST_HITS = 5  # shown open; the rest wait in an expander so the page stays short
 MAX_HITS_SHOWN = 40
+QUERY = UrlParam("q", "sources_query", TEXT)
+THEME = UrlParam("theme", "sources_theme", describe="theme")
+AREA = UrlParam("area", "sources_area", describe="area")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -85,7 +84,7 @@ def render_hits(hits: pd.DataFrame, first_number: int) -> None:
 data = load_dashboard_data()
 documents = load_documents()
 indicators = load_indicators()
-params = url_params()
+link = Link()
 
 st.title("Sources and coverage")
 st.markdown(
@@ -110,11 +109,10 @@ st.caption(
 )
 
 st.header("Search the documents", anchor=False)
-query_param = params.get("q", "")
-seed_widget("sources_query", query_param, query_param)
+link.seed(QUERY, default="")
 query = st.text_input(
     "Word or phrase",
-    key="sources_query",
+    key=QUERY.key,
     placeholder="for example: Operation Encompass",
     help="Finds the exact words, ignoring capitals and line breaks.",
 )
@@ -164,26 +162,22 @@ if not reference_files.empty:
 st.header("Coverage: which years have figures", anchor=False)
 themes = [t for t in THEME_LABELS if t in set(indicators["theme"])]
 theme_options = [ALL_THEMES, *themes]
-theme, theme_problem = read_choice(params, "theme", theme_options, DEFAULT_THEME, describe="theme")
+link.seed(THEME, theme_options, DEFAULT_THEME)
 area_options = area_order(data.observations["area"].unique())
-area, area_problem = read_choice(params, "area", area_options, DEFAULT_AREA, describe="area")
-seed_widget("sources_theme", theme, params.get("theme"))
-seed_widget("sources_area", area, params.get("area"))
+link.seed(AREA, area_options, DEFAULT_AREA)
 left, right = st.columns(2)
 with left:
     chosen_theme = st.selectbox(
         "Theme",
         theme_options,
-        key="sources_theme",
+        key=THEME.key,
         format_func=lambda t: "All themes" if t == ALL_THEMES else THEME_LABELS.get(t, t),
     )
 with right:
     chosen_area = st.selectbox(
-        "Area", area_options, key="sources_area", format_func=lambda a: data.area_names.get(a, a)
+        "Area", area_options, key=AREA.key, format_func=lambda a: data.area_names.get(a, a)
     )
-show_param_problems(link_problems([theme_problem, area_problem], params))
-written = encode({"q": query.strip() or None, "theme": chosen_theme, "area": chosen_area})
-write_params(written)
+link.write()
 
 grid, coverage_chart = coverage(
     data, data.version, chosen_area, None if chosen_theme == ALL_THEMES else chosen_theme

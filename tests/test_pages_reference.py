@@ -54,7 +54,7 @@ def warnings(at: AppTest) -> list[str]:
 
 
 def link_notes(at: AppTest) -> list[str]:
-    """Warnings about the URL (components.show_param_problems), not about the data shown."""
+    """Warnings about the URL (components.Link), not about the data shown."""
     return [text for text in warnings(at) if "The link asked for" in text]
 
 

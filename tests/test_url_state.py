@@ -1,6 +1,17 @@
 """URL parameters: validated, with a named problem for anything that cannot be used."""
 
-from dashboard.url_state import encode, read_choice, read_many, read_year
+from dashboard.url_state import (
+    FLAG,
+    MANY,
+    NUMBER,
+    TEXT,
+    YEAR,
+    UrlParam,
+    encode,
+    read_choice,
+    read_many,
+    read_year,
+)
 
 
 def test_choice_accepts_known_value_and_defaults_when_absent():
@@ -45,3 +56,52 @@ def test_encode_joins_lists_and_skips_empty_values():
         "areas": "a,b",
         "from": "2019",
     }
+
+
+# --- Declared parameters (UrlParam): read and written one way on every page ---------------
+
+AREAS = UrlParam("areas", "fixture_areas", MANY, "area", omit_default=True)
+SWITCH = UrlParam("intervals", "fixture_intervals", FLAG)
+SLIDE = UrlParam("slide", "fixture_slide", NUMBER, "slide (1 to 3)")
+SEARCH = UrlParam("q", "fixture_query", TEXT)
+YEAR_ENDING = UrlParam("year", "fixture_year", YEAR)
+
+
+def test_a_declared_parameter_reads_as_its_kind_says():
+    assert AREAS.read({"areas": "a,b"}, ["a", "b", "c"], ["a"]) == (["a", "b"], [])
+    assert SWITCH.read({"intervals": "1"}, (), False) == (True, [])
+    assert SLIDE.read({"slide": "2"}, [1, 2, 3], 1) == (2, [])
+    assert SEARCH.read({"q": "Encompass"}, (), "") == ("Encompass", [])
+    assert YEAR_ENDING.read({}, [2020, 2021], 2021) == (2021, [])
+
+
+def test_a_declared_parameter_reports_what_it_could_not_use():
+    value, problems = SLIDE.read({"slide": "9"}, [1, 2, 3], 1)
+    assert value == 1
+    assert [p.message() for p in problems] == [
+        "The link asked for slide='9', which is not a known slide (1 to 3); showing '1' instead."
+    ]
+    assert SWITCH.read({"intervals": "maybe"}, (), True)[1][0].fallback == "on"
+
+
+def test_defaults_are_left_out_of_the_link_where_declared():
+    assert AREAS.encode(["a"], ["a"]) is None
+    assert AREAS.encode(["a", "b"], ["a"]) == ["a", "b"]
+    assert SWITCH.encode(False, False) is None and SWITCH.encode(True, False) == "1"
+    assert YEAR_ENDING.encode(2021, 2021) == 2021  # not declared: always in the link
+    assert SEARCH.encode("  ", "") is None
+
+
+def test_what_a_page_writes_reads_back_the_same():
+    values = {AREAS: ["b", "c"], SWITCH: True, SLIDE: 3, SEARCH: "MARAC", YEAR_ENDING: 2020}
+    defaults = {AREAS: ["a"], SWITCH: False, SLIDE: 1, SEARCH: "", YEAR_ENDING: 2021}
+    options = {
+        AREAS: ["a", "b", "c"],
+        SWITCH: (),
+        SLIDE: [1, 2, 3],
+        SEARCH: (),
+        YEAR_ENDING: [2020, 2021],
+    }
+    link = encode({p.name: p.encode(value, defaults[p]) for p, value in values.items()})
+    for param, value in values.items():
+        assert param.read(link, options[param], defaults[param]) == (value, [])

@@ -3,7 +3,7 @@ widget state."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -30,7 +30,7 @@ from dashboard.formatting import (
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
-from dashboard.url_state import FLAG, ParamProblem, UrlParam, encode
+from dashboard.url_state import FLAG, TEXT, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
 _WRITTEN = "_url_written"
@@ -93,20 +93,20 @@ def memo(data: DashboardData, key: tuple, compute: Callable[[], T]) -> T:
     return store[key]  # type: ignore[return-value]
 
 
-def url_params() -> dict[str, str]:
+def _url_params() -> dict[str, str]:
     """The current query parameters (last value of each)."""
     return st.query_params.to_dict()
 
 
-def seed_widget(key: str, value: object, url_value: str | None) -> None:
+def _seed_widget(key: str, value: object, url_value: str | None) -> None:
     """Give a keyed widget its value from the URL on first render, or when a link changed it.
 
     Widgets are created without a default argument, so Session State is their only source.
-    A URL that is exactly what write_params last wrote is the page's own echo and never
+    A URL that is exactly what _write_params last wrote is the page's own echo and never
     overrides a choice; any other URL (a link to this page with new parameters) does.
     """
     seen = f"_url_seen_{key}"
-    from_link = url_params() != st.session_state.get(_WRITTEN)
+    from_link = _url_params() != st.session_state.get(_WRITTEN)
     if key not in st.session_state or (from_link and st.session_state.get(seen) != url_value):
         st.session_state[key] = value
     st.session_state[seen] = url_value
@@ -125,16 +125,16 @@ def drop_invalid(key: str, options: Sequence[object]) -> None:
         del st.session_state[key]
 
 
-def write_params(values: dict[str, str]) -> None:
+def _write_params(values: dict[str, str]) -> None:
     """Make the URL reproduce the current view (only when it changed, to avoid history noise)."""
     st.session_state[_WRITTEN] = dict(values)
-    if url_params() != values:
+    if _url_params() != values:
         st.query_params.from_dict(values)
 
 
-def forget_params(*names: str) -> None:
+def _forget_params(*names: str) -> None:
     """Remove parameters from the URL from within the page (e.g. a callback resetting a choice),
-    without that looking like a new link to seed_widget."""
+    without that looking like a new link to _seed_widget."""
     written = st.session_state.get(_WRITTEN, {})
     for name in names:
         written.pop(name, None)
@@ -142,16 +142,16 @@ def forget_params(*names: str) -> None:
             del st.query_params[name]
 
 
-def link_problems(
+def _link_problems(
     problems: Sequence[ParamProblem | None], params: dict[str, str]
 ) -> list[ParamProblem]:
-    """Only a link the user opened can be wrong: a parameter equal to what write_params last
+    """Only a link the user opened can be wrong: a parameter equal to what _write_params last
     wrote is the page's own echo and never warns."""
     written = st.session_state.get(_WRITTEN, {})
     return [p for p in problems if p is not None and written.get(p.param) != params.get(p.param)]
 
 
-def show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
+def _show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
     """A visible note for each URL parameter that could not be used; never an exception."""
     for problem in problems:
         if problem is not None:
@@ -163,19 +163,29 @@ class Link:
     then `write` shows what the link could not use and makes the URL reproduce the view."""
 
     def __init__(self) -> None:
-        self.params = url_params()
+        self.params = _url_params()
         self.problems: list[ParamProblem] = []
         self._bound: dict[str, tuple[UrlParam, object]] = {}
         self._values: dict[str, object] = {}
 
-    def seed(self, param: UrlParam, options: Sequence = (), default: object = None) -> object:
+    def seed(
+        self,
+        param: UrlParam,
+        options: Sequence = (),
+        default: object = None,
+        *,
+        widget_options: Sequence | None = None,
+        widget_value: Callable[[Any], object] | None = None,
+    ) -> object:
         """Put the link's value (or the default) into the widget's state before it is drawn;
-        returns what the link asked for."""
+        returns what the link asked for. A widget that shows values differently from the link
+        (a tab shows a section's title) gives its own options and the conversion."""
         value, problems = param.read(self.params, options, default)
         self.problems += problems
-        if param.kind != FLAG:
-            drop_invalid(param.key, options)
-        seed_widget(param.key, value, self.params.get(param.name))
+        if param.kind not in (FLAG, TEXT):
+            drop_invalid(param.key, options if widget_options is None else widget_options)
+        shown = value if widget_value is None else widget_value(value)
+        _seed_widget(param.key, shown, self.params.get(param.name))
         self._bound[param.name] = (param, default)
         return value
 
@@ -185,7 +195,7 @@ class Link:
 
     def show_problems(self) -> None:
         """Say, where the page wants it, what the link asked for that could not be used."""
-        show_param_problems(self.problems)
+        _show_param_problems(_link_problems(self.problems, self.params))
         self.problems = []
 
     def write(self) -> None:
@@ -194,14 +204,14 @@ class Link:
             name: param.encode(self._values.get(name, st.session_state.get(param.key)), default)
             for name, (param, default) in self._bound.items()
         }
-        write_params(encode(values))
+        _write_params(encode(values))
 
 
 def forget(*params: UrlParam) -> None:
     """Choices that depend on a changed one start again from their defaults, URL included."""
     for param in params:
         st.session_state.pop(param.key, None)
-        forget_params(param.name)
+        _forget_params(param.name)
 
 
 def change_words(change: LatestChange) -> str:

@@ -15,16 +15,12 @@ from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
 from dashboard.components import (
     DashboardData,
-    drop_invalid,
+    Link,
     indicator_link,
     load_dashboard_data,
     memo,
     render_chart_with_table,
     render_quote,
-    seed_widget,
-    show_param_problems,
-    url_params,
-    write_params,
 )
 from dashboard.formatting import escape_markdown, format_status, format_value
 from dashboard.statuses import CAVEAT_STATUSES
@@ -62,16 +58,7 @@ from dashboard.transforms import (
     releases,
 )
 from dashboard.units import is_size_dependent, lookup_unit
-from dashboard.url_state import (
-    INTERVALS_PARAM,
-    ParamProblem,
-    encode,
-    encode_flag,
-    read_choice,
-    read_flag,
-    read_many,
-    read_year,
-)
+from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, YEAR, UrlParam
 
 SECTION_PARAM = "section"
 NO_BENCHMARKS = "none"  # URL value for "no benchmark lines", so an empty choice survives a link
@@ -104,13 +91,11 @@ GROUPS = {
 
 @dataclass
 class PageState:
-    """What a page gathers while it renders: URL values to write back and problems to show."""
+    """What a page gathers while it renders: the choices that shape every section, and its link."""
 
-    params: dict[str, str]
+    link: Link
     benchmarks: list[str] = field(default_factory=list)
     intervals: bool = False
-    url: dict[str, str | int] = field(default_factory=dict)
-    problems: list[ParamProblem | None] = field(default_factory=list)
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -125,7 +110,7 @@ def render_theme_page(key: str) -> None:
     st.title(page.title, anchor=False)
     st.markdown(page.intro)
     notes = st.container()
-    state = PageState(url_params())
+    state = PageState(Link())
     if page.benchmarked:
         state.benchmarks = render_benchmark_picker(page, data, state)
     if page.has_trends:
@@ -143,8 +128,7 @@ def render_theme_page(key: str) -> None:
         )
     render_section_tabs(data, page, state)
     with notes:
-        show_param_problems(state.problems)
-    write_params(encode(state.url))
+        state.link.write()
 
 
 def render_section_tabs(data: DashboardData, page: ThemePage, state: PageState) -> None:
@@ -152,16 +136,14 @@ def render_section_tabs(data: DashboardData, page: ThemePage, state: PageState) 
     theme is some thirty charts, too many to draw (or to take in) at once."""
     keys = [section.key for section in page.sections]
     titles = {section.key: section.title for section in page.sections}
-    chosen, problem = read_choice(
-        state.params, SECTION_PARAM, keys, keys[0], describe="section of this page"
+    param = UrlParam(SECTION_PARAM, f"{page.key}_section", describe="section of this page")
+    state.link.seed(
+        param, keys, keys[0], widget_options=list(titles.values()), widget_value=titles.get
     )
-    state.problems.append(problem)
-    widget = f"{page.key}_section"
-    seed_widget(widget, titles[chosen], state.params.get(SECTION_PARAM))
-    tabs = st.tabs(list(titles.values()), key=widget, on_change="rerun")
+    tabs = st.tabs(list(titles.values()), key=param.key, on_change="rerun")
     for section, tab in zip(page.sections, tabs, strict=True):
         if tab.open:
-            state.url[SECTION_PARAM] = section.key
+            state.link.keep(param, section.key)
             with tab:
                 render_section(data, page, section, state)
 
@@ -175,44 +157,38 @@ def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageSta
     """Which grey benchmark areas the official charts show; kept in the URL as ?benchmarks=."""
     options = [area for area in area_catalogue().comparators if area in data.area_names]
     defaults = [area for area in area_catalogue().default_benchmarks if area in options]
-    chosen, problems = read_many(
-        state.params, "benchmarks", [*options, NO_BENCHMARKS], defaults, describe="benchmark area"
+    param = UrlParam("benchmarks", f"{page.key}_benchmarks", MANY, "benchmark area")
+    state.link.seed(
+        param,
+        [*options, NO_BENCHMARKS],
+        defaults,
+        widget_options=options,
+        widget_value=lambda areas: [area for area in areas if area != NO_BENCHMARKS],
     )
-    state.problems += problems
-    chosen = [area for area in chosen if area != NO_BENCHMARKS]
-    widget = f"{page.key}_benchmarks"
-    seed_widget(widget, chosen, state.params.get("benchmarks"))
-    drop_invalid(widget, options)
     chosen = st.multiselect(
         "Benchmarks on the official-statistics charts (grey lines and bars)",
         options,
         format_func=lambda area: data.area_names.get(area, area),
-        key=widget,
+        key=param.key,
         placeholder="No benchmarks: Leicestershire and Rutland only",
         help="England, the East Midlands region, and the average of each county's ten "
         "statistical neighbours (similar councils, as chosen by the Department for Education).",
     )
-    state.url["benchmarks"] = ",".join(chosen) or NO_BENCHMARKS
+    state.link.keep(param, ",".join(chosen) or NO_BENCHMARKS)  # none chosen is not the default
     return chosen
 
 
 def render_interval_switch(page: ThemePage, state: PageState) -> bool:
     """Whether trend charts draw 95% intervals; off by default here (a page of charts reads
     more easily without them), kept in the URL as ?intervals=1."""
-    wanted, problem = read_flag(state.params, INTERVALS_PARAM, False)
-    state.problems.append(problem)
-    widget = f"{page.key}_intervals"
-    seed_widget(widget, wanted, state.params.get(INTERVALS_PARAM))
-    shown = st.toggle(
+    param = UrlParam(INTERVALS_PARAM, f"{page.key}_intervals", FLAG)
+    state.link.seed(param, default=False)
+    return st.toggle(
         "Show 95% intervals on the line charts",
-        key=widget,
+        key=param.key,
         help="Vertical lines through each rate or percentage whose counts are published: the "
         "range within which the underlying figure probably lies.",
     )
-    flag = encode_flag(shown, False)
-    if flag is not None:
-        state.url[INTERVALS_PARAM] = flag
-    return shown
 
 
 def render_section(
@@ -499,20 +475,15 @@ def render_year_breakdown(
     local = rows[rows["area"].isin(section.area_ids) & rows["value"].notna()]
     years = sorted(int(year) for year in local["year_end"].unique())
     labels = dict(zip(local["year_end"], local["period"], strict=False))
-    param = f"{section.key}_year"
-    year, problem = read_year(state.params, param, years, years[-1])
-    state.problems.append(problem)
-    widget = f"{prefix}_year"
-    seed_widget(widget, year, state.params.get(param))
-    drop_invalid(widget, years)
+    param = UrlParam(f"{section.key}_year", f"{prefix}_year", YEAR)
+    state.link.seed(param, years, years[-1])
     with st.columns([1, 3])[0]:
         year = st.selectbox(
             "Year to show",
             years[::-1],
             format_func=lambda y: str(labels.get(y, y)),
-            key=widget,
+            key=param.key,
         )
-    state.url[param] = year
     for indicator in indicators:
 
         def parts(indicator: Indicator = indicator) -> tuple:

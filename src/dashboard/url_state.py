@@ -123,6 +123,7 @@ CHOICE = "choice"  # one of a list
 MANY = "many"  # several of a list, comma-separated
 YEAR = "year"  # a year that has data
 NUMBER = "number"  # one of a list of whole numbers (a slide)
+TEXT = "text"  # free text (a search), never a problem
 FLAG = "flag"  # a switch, 1 or 0
 
 
@@ -144,6 +145,8 @@ class UrlParam:
         self, params: Mapping[str, str], options: Sequence, default: object
     ) -> tuple[object, list[ParamProblem]]:
         """The value the link asks for, or the default with the reason it could not be used."""
+        if self.kind == TEXT:
+            return params.get(self.name) or default, []
         if self.kind == MANY:
             return read_many(params, self.name, options, default, describe=self.describe)
         if self.kind == YEAR:
@@ -166,6 +169,8 @@ class UrlParam:
         """The value as the link writes it: a switch at its default is left out."""
         if self.kind == FLAG:
             return encode_flag(bool(value), bool(default))
+        if self.kind == TEXT:
+            return str(value or "").strip() or None
         if self.omit_default and _same(value, default):
             return None
         return value  # type: ignore[return-value]
