@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.charts import prepare_chart
-from dashboard.components import Link, load_dashboard_data, memo
+from dashboard.components import Link, load_dashboard_data, memo, pick_many
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
 from dashboard.exports import default_slide_indicators
@@ -44,11 +44,11 @@ defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS)
 link.seed(INDICATORS, ids, defaults)
 controls = st.columns([3, 2])
 with controls[0]:
-    chosen = st.multiselect(
+    chosen = pick_many(
         "Indicators, in slide order",
         ids,
-        format_func=lambda i: catalogue[i].label,
-        key=INDICATORS.key,
+        catalogue.labels,
+        INDICATORS.key,
         placeholder="Choose indicators",
     )
 with controls[1]:

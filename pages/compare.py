@@ -9,6 +9,7 @@ from dashboard.components import (
     forget,
     indicator_link,
     load_dashboard_data,
+    pick_many,
     render_chart_with_table,
 )
 from dashboard.config import OVERVIEW_INDICATORS
@@ -93,11 +94,11 @@ preferred = sorted(
 )
 link.seed(INDICATORS, in_theme, preferred[:1] or in_theme[:1])
 with controls[1]:
-    chosen = st.multiselect(
+    chosen = pick_many(
         "Indicators",
         in_theme,
-        format_func=lambda i: catalogue[i].label,
-        key=INDICATORS.key,
+        catalogue.labels,
+        INDICATORS.key,
         on_change=reset_after,
         args=(INDICATORS.key,),
         placeholder="Choose one or more indicators",
@@ -132,13 +133,7 @@ if is_size_dependent(measure):
     default_areas = [area for area in default_areas if area in area_catalogue().local]
 default_areas = default_areas or with_data[:3]
 link.seed(AREAS, all_areas, default_areas)
-areas = st.multiselect(
-    "Areas",
-    all_areas,
-    format_func=lambda a: data.area_names.get(a, a),
-    key=AREAS.key,
-    placeholder="Choose areas",
-)
+areas = pick_many("Areas", all_areas, data.area_names, AREAS.key, placeholder="Choose areas")
 filters = st.columns([1, 1, 1, 2])
 
 # Years: two plain pickers, easier to set precisely on a projector than a range slider

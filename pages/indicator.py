@@ -22,6 +22,7 @@ from dashboard.components import (
     forget,
     indicator_link,
     load_dashboard_data,
+    pick_many,
     render_chart_with_table,
     render_quote,
 )
@@ -360,11 +361,11 @@ if headline.empty:
     st.info("This indicator has figures only by category (below).", icon=":material/info:")
 else:
     st.subheader("All years and areas", anchor=False)
-    areas = st.multiselect(
+    areas = pick_many(
         "Areas on the chart",
         with_data,
-        format_func=lambda a: data.area_names.get(a, a),
-        key=AREAS.key,
+        data.area_names,
+        AREAS.key,
         placeholder="Choose areas",
         help="Only areas with figures for this indicator are offered.",
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.charts import prepare_chart
-from dashboard.components import Link, load_dashboard_data, memo
+from dashboard.components import Link, load_dashboard_data, memo, pick_many
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on
 from dashboard.exports import default_slide_indicators, presentation_chart
@@ -45,11 +45,11 @@ else:
         "slides; share it and it opens the same way."
     )
     chosen = (
-        st.multiselect(
+        pick_many(
             "Indicators, in the order to present them",
             [indicator.id for indicator in catalogue.in_theme_order()],
-            format_func=lambda i: catalogue[i].label,
-            key=INDICATORS.key,
+            catalogue.labels,
+            INDICATORS.key,
             placeholder="Choose indicators",
         )
         or defaults

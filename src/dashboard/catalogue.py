@@ -67,6 +67,11 @@ class Catalogue:
         return self._by_id[indicator_id]
 
     @property
+    def labels(self) -> dict[str, str]:
+        """Each indicator's label by id, for pickers that show names and keep ids."""
+        return {indicator.id: indicator.label for indicator in self}
+
+    @property
     def ids(self) -> list[str]:
         return list(self._by_id)
 

@@ -1,7 +1,7 @@
 """Small Streamlit helpers shared by pages: tiles, chart + table + CSV, cards + CSV, URL <->
 widget state."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -156,6 +156,13 @@ def _show_param_problems(problems: Sequence[ParamProblem | None]) -> None:
     for problem in problems:
         if problem is not None:
             st.warning(escape_markdown(problem.message()), icon=":material/link_off:")
+
+
+def pick_many(
+    label: str, options: Sequence[str], names: Mapping[str, str], key: str, **widget: Any
+) -> list[str]:
+    """A multiselect of ids shown by name: the ids stay the widget's value and the link's."""
+    return st.multiselect(label, options, format_func=lambda i: names.get(i, i), key=key, **widget)
 
 
 class Link:

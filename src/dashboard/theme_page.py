@@ -19,6 +19,7 @@ from dashboard.components import (
     indicator_link,
     load_dashboard_data,
     memo,
+    pick_many,
     render_chart_with_table,
     render_quote,
 )
@@ -165,11 +166,11 @@ def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageSta
         widget_options=options,
         widget_value=lambda areas: [area for area in areas if area != NO_BENCHMARKS],
     )
-    chosen = st.multiselect(
+    chosen = pick_many(
         "Benchmarks on the official-statistics charts (grey lines and bars)",
         options,
-        format_func=lambda area: data.area_names.get(area, area),
-        key=param.key,
+        data.area_names,
+        param.key,
         placeholder="No benchmarks: Leicestershire and Rutland only",
         help="England, the East Midlands region, and the average of each county's ten "
         "statistical neighbours (similar councils, as chosen by the Department for Education).",
