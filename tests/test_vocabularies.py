@@ -88,14 +88,14 @@ def test_every_status_belongs_to_a_source_family_and_marks_come_with_their_key()
     for status_id, status in STATUSES.items():
         assert status.id == status_id and status.label
         assert status.family in SOURCE_FAMILIES
-        assert bool(status.chart_mark) == bool(status.mark_key)
-        if status.mark_key:
-            assert status.mark_key.startswith(status.chart_mark + " ")
+        assert bool(status.written.mark) == bool(status.written.key)
+        if status.written.key:
+            assert status.written.key.startswith(status.written.mark + " ")
 
 
 def test_a_figure_is_either_exact_or_says_why_not():
     for status in STATUSES.values():
-        assert status.exact is not bool(status.not_exact)
+        assert status.exact is not bool(status.why_inexact)
     assert all(STATUSES[s].exact for s in EXACT_REPORT_STATUSES)
     assert set(EXACT_REPORT_STATUSES) < {
         s for s in STATUSES if STATUSES[s].family == "partnership_report"

@@ -691,9 +691,9 @@ def _bar_labels(points: pd.DataFrame, *, compact: bool) -> list[str]:
         elif marker == MARKER_PLANNED:
             labels.append(f"{label} planned")
         elif compact:
-            labels.append(label + lookup_status(status).chart_mark)
+            labels.append(label + lookup_status(status).written.mark)
         else:
-            labels.append(label + lookup_status(status).bar_words)
+            labels.append(label + lookup_status(status).written.bar_words)
     disputed = points[points["marker"] == MARKER_CONFLICT]
     for _, group in disputed.groupby("conflict_id"):
         ordered = group.sort_values("value", ascending=False)
@@ -710,7 +710,7 @@ def _bar_notes(points: pd.DataFrame, category: str, *, compact: bool) -> list[st
     notes = []
     if compact:
         shown = set(points["status"])
-        keys = [s.mark_key for s in STATUSES.values() if s.mark_key and s.id in shown]
+        keys = [s.written.key for s in STATUSES.values() if s.written.key and s.id in shown]
         if (points["marker"] == MARKER_CONFLICT).any():
             keys.append("? sources disagree (diamonds)")
         if keys:

@@ -155,7 +155,7 @@ def change_test(previous: Mapping[str, object], latest: Mapping[str, object]) ->
 def untested_reason(previous: Mapping[str, object], latest: Mapping[str, object]) -> str:
     """Why a change between two figures is not tested; "" when it can be."""
     for row in (latest, previous):
-        reason = lookup_status(str(row.get("status", ""))).not_exact
+        reason = lookup_status(str(row.get("status", ""))).why_inexact
         if reason:
             return f"not tested: {reason}"
     unit = str(latest.get("unit", ""))

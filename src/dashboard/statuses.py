@@ -9,6 +9,21 @@ OFFICIAL = "official_statistics"
 
 
 @dataclass(frozen=True)
+class Caveat:
+    """How a caveat is written beside a figure, so a projector audience sees it without a
+    tooltip: narrow upright bars get a mark explained in the subtitle, bars lying down have room
+    for words, and a sentence puts a qualifier before the figure."""
+
+    mark: str  # "*"
+    key: str  # the subtitle's explanation of the mark: "* provisional"
+    bar_words: str  # " (provisional)"
+    qualifier: str  # "(provisional) 5,000", "at least 5,000"
+
+
+NO_CAVEAT = Caveat("", "", "", "")
+
+
+@dataclass(frozen=True)
 class Status:
     id: str
     label: str  # table cells, tooltips and badges
@@ -17,76 +32,40 @@ class Status:
     # Caution order when passages restate one figure: the lowest rank is the row a chart keeps
     # (a profile table's "provisional" outranks the prose restating it). None: no caution.
     rank: int | None = None
-    # Why a figure with this status is not exact enough for a 95% interval or a test ("" if it
-    # is): a test would pretend a precision the source does not claim.
-    not_exact: str = ""
-    chart_mark: str = ""  # beside the value on narrow upright bars, explained in the subtitle
-    mark_key: str = ""  # that explanation: "* provisional"
-    bar_words: str = ""  # beside the value on bars lying down, which have room for words
-    qualifier: str = ""  # before the figure in a sentence: "at least 5,000"
+    # What the figure is, if not exact enough for a 95% interval or a test ("approximate"): a
+    # test would pretend a precision the source does not claim. "" for an exact figure.
+    inexact: str = ""
+    written: Caveat = NO_CAVEAT
 
     @property
     def exact(self) -> bool:
-        return not self.not_exact
+        return not self.inexact
 
+    @property
+    def why_inexact(self) -> str:
+        return f"the figure is {self.inexact}" if self.inexact else ""
+
+
+# Caveats written beside a figure.
+PROVISIONAL = Caveat("*", "* provisional", " (provisional)", "(provisional) ")
+APPROXIMATE = Caveat("~", "~ approximate", " (approx.)", "about ")
+OVER = Caveat("+", "+ at least", " (at least)", "at least ")
 
 STATUSES: dict[str, Status] = {
     record.id: record
     for record in (
+        # id, label, family, caveat, caution rank, what an inexact figure is, how it is written
         Status("reported", "Reported", REPORT),
+        Status("provisional", "Provisional", REPORT, True, 0, written=PROVISIONAL),
         Status(
-            "provisional",
-            "Provisional",
-            REPORT,
-            caveat=True,
-            rank=0,
-            chart_mark="*",
-            mark_key="* provisional",
-            bar_words=" (provisional)",
-            qualifier="(provisional) ",
+            "approximate", "Approximate ('around')", REPORT, True, 1, "approximate", APPROXIMATE
         ),
-        Status(
-            "approximate",
-            "Approximate ('around')",
-            REPORT,
-            caveat=True,
-            rank=1,
-            not_exact="the figure is approximate",
-            chart_mark="~",
-            mark_key="~ approximate",
-            bar_words=" (approx.)",
-            qualifier="about ",
-        ),
-        Status(
-            "lower_bound",
-            "At least ('over')",
-            REPORT,
-            caveat=True,
-            rank=2,
-            not_exact="the figure is a lower bound ('over')",
-            chart_mark="+",
-            mark_key="+ at least",
-            bar_words=" (at least)",
-            qualifier="at least ",
-        ),
-        Status(
-            "stated_in_words",
-            "Stated in words",
-            REPORT,
-            caveat=True,
-            rank=3,
-            not_exact="the figure is stated in words",
-        ),
-        Status(
-            "target",
-            "Target (planned, not an outcome)",
-            REPORT,
-            caveat=True,
-            not_exact="the figure is a target",
-        ),
+        Status("lower_bound", "At least ('over')", REPORT, True, 2, "a lower bound ('over')", OVER),
+        Status("stated_in_words", "Stated in words", REPORT, True, 3, "stated in words"),
+        Status("target", "Target (planned, not an outcome)", REPORT, True, None, "a target"),
         Status("published", "Published", OFFICIAL),
         Status("computed", "Computed from published figures", OFFICIAL),
-        Status("suppressed", "Suppressed", OFFICIAL, not_exact="the figure is suppressed"),
+        Status("suppressed", "Suppressed", OFFICIAL, inexact="suppressed"),
     )
 }
 

@@ -842,7 +842,7 @@ def stated_sentence(rows: pd.DataFrame, indicator: Indicator, names: Mapping[str
     parts = []
     for row in ordered.itertuples():
         what = row.breakdown or "in total"
-        qualifier = lookup_status(row.status).qualifier
+        qualifier = lookup_status(row.status).written.qualifier
         parts.append(
             f"{what} {qualifier}{format_value(row.value, indicator.unit, row.value_symbol)}"
         )
