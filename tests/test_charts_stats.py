@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
 from dashboard.charts import (
     ABOVE_95,
@@ -26,6 +25,8 @@ from dashboard.charts import (
 from dashboard.config import AREA_STYLES, JUDGEMENT_STYLES
 from dashboard.formatting import INDEX
 from dashboard.transforms import apply_measure
+
+from helpers.stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
 PERCENT_INDICATOR = fixture_indicator(
     id="fixture_pct", name="Fixture re-referrals", polarity="lower_is_better"

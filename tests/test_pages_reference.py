@@ -6,20 +6,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.paths import PROJECT_ROOT
+from helpers.apptest import open_page, warnings
 
-APP = str(PROJECT_ROOT / "app.py")
 MAP_PAGE = "pages/map.py"
 SOURCES_PAGE = "pages/sources.py"
-
-
-def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    """Run the app once (st.navigation registers the pages), then switch to `page` and run it."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.query_params.update(query or {})
-    at.switch_page(page)
-    return at.run()
 
 
 def deck_spec(at: AppTest) -> dict:
@@ -47,10 +37,6 @@ def cards_with(at: AppTest, text: str) -> list[str]:
 def map_figures(at: AppTest) -> list[str]:
     """The map page's figures, one bold line per area ("**Rutland: 34.9 per 10,000 ...**")."""
     return [m.value.strip("*").replace("\\", "") for m in at.markdown if m.value.startswith("**")]
-
-
-def warnings(at: AppTest) -> list[str]:
-    return [element.value for element in at.warning]
 
 
 def link_notes(at: AppTest) -> list[str]:
