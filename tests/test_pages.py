@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.catalogue import build_catalogue
-from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.config import AREA_STYLES, HEADLINE_AREAS, OVERVIEW_INDICATORS
 from dashboard.data import read_areas, read_indicators, read_observations
 from dashboard.transforms import area_names
 
@@ -125,8 +125,8 @@ def test_overview_draws_a_sparkline_per_tile_in_the_area_colour(overview):
         for image in images
     ]
     assert all("<path" in svg or "<circle" in svg for svg in svgs), "every sparkline is drawn"
-    assert any('stroke="#1f5fa8"' in svg for svg in svgs)  # Leicestershire blue
-    assert any('stroke="#d9730d"' in svg for svg in svgs)  # Rutland orange
+    for area in HEADLINE_AREAS:
+        assert any(f'stroke="{AREA_STYLES[area].colour}"' in svg for svg in svgs), area
 
 
 # Compare
