@@ -1,7 +1,7 @@
 """Data update: every kind of bad file is refused with its exact message and changes nothing;
 good files are applied atomically, kept as versions and can be rolled back.
 
-All work is on temporary copies of data/ (see update_fixtures); the rows added are FIXTURES.
+All work is on temporary copies of data/ (see helpers.update_fixtures); the rows added are FIXTURES.
 """
 
 import io
