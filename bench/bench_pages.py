@@ -40,7 +40,7 @@ sys.path.insert(0, str(PROJECT_ROOT / "src"))
 
 from dashboard.navigation import DEFAULT_PAGE, PAGES, PageSpec  # noqa: E402
 
-from browser import BENIGN_CONSOLE, CHROMIUM_ARGS, CHROMIUM_PATH, running_server  # noqa: E402
+from helpers.browser import BENIGN_CONSOLE, CHROMIUM_ARGS, CHROMIUM_PATH, running_server  # noqa: E402
 
 BASELINE_SCRIPT = "bench/baseline_app.py"
 RESULTS_JSON = PROJECT_ROOT / "bench" / "results.json"

@@ -1,13 +1,19 @@
-"""Tiny FIXTURE frames for unit tests: made-up numbers for made-up indicators, never app data."""
+"""Pytest fixtures: tiny FIXTURE frames for unit tests (made-up numbers for made-up indicators,
+never app data), and the browser and app server for the tests marked `browser`."""
 
 import math
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Browser
 
 from dashboard.catalogue import Catalogue, build_catalogue
 from dashboard.intervals import add_intervals
+from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import AREA_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS
+
+from helpers.browser import launch_chromium, streamlit_server
 
 NAN = math.nan
 
@@ -143,3 +149,17 @@ def areas() -> pd.DataFrame:
 @pytest.fixture
 def area_names() -> dict[str, str]:
     return dict(AREA_NAMES)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every browser test; launched only when one of them runs."""
+    with launch_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """The app on the project's own data, started once per browser test module."""
+    with streamlit_server(PROJECT_ROOT) as url:
+        yield url

@@ -4,32 +4,15 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from dashboard.navigation import DEFAULT_PAGE, PAGES
 from dashboard.paths import PROJECT_ROOT
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, open_page, streamlit_server
+from helpers.browser import open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 # Set DASHBOARD_SCREENSHOTS=some/dir to keep a full-page PNG of every page visited.
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    with streamlit_server(PROJECT_ROOT) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(f"{CHROMIUM_PATH} not found: install it with `apt-get install chromium`")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def page_url(base_url: str, url_path: str) -> str:

@@ -3,15 +3,14 @@
 import io
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pptx import Presentation
 
-from dashboard.paths import PROJECT_ROOT
-
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, save_full_page, streamlit_server, wait_rendered
+from helpers.browser import save_full_page, wait_rendered
 
 pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
@@ -19,22 +18,11 @@ THREE = "cpp_subsequent_pct,cin_rereferral_pct,cla_rate"
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    with streamlit_server(PROJECT_ROOT) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page():
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(f"{CHROMIUM_PATH} not found: install it with `apt-get install chromium`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1600, "height": 1000}, accept_downloads=True
-        )
-        yield context.new_page()
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    """One tab that accepts downloads, kept across this module's steps."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 def slide_heading(page: Page) -> str:

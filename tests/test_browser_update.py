@@ -9,25 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from update_fixtures import RUTLAND_CSE, add_fixture_document, copy_data, figures_csv
+from playwright.sync_api import Page, expect
 
 from dashboard.paths import PROJECT_ROOT
 from dashboard.update.access import PASSWORD_ENV
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, open_page, save_full_page, streamlit_server
+from helpers.browser import open_page, save_full_page, streamlit_server
+from helpers.update_fixtures import RUTLAND_CSE, add_fixture_document, copy_data, figures_csv
 
 pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
 PASSWORD = "test-fixture-password"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def shot(page: Page, name: str) -> None:

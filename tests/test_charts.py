@@ -92,7 +92,6 @@ def test_trend_chart_uses_fixed_area_colours_and_dashes(trend):
         area_catalogue()["rutland"].colour,
         area_catalogue()["england"].colour,
     ]
-    assert colour["range"][:2] == ["#1f5fa8", "#d9730d"]
     dashes = line["encoding"]["strokeDash"]["scale"]["range"]
     assert dashes[0] == [1, 0] and dashes[2] == list(area_catalogue()["england"].dash)
 
@@ -150,7 +149,8 @@ def test_index_chart_has_reference_line_and_index_axis(observations, area_names,
 def test_sparkline_is_drawn_in_the_area_colour(observations, catalogue):
     series = sparkline_series(observations, "fixture_rate", "rutland")
     sparkline = build_sparkline(series, catalogue["fixture_rate"], "Rutland")
-    assert 'fill="#d9730d"' in sparkline.svg  # one known point: a marker, no line
+    # one known point: a marker, no line
+    assert f'fill="{area_catalogue()["rutland"].colour}"' in sparkline.svg
     assert "<path" not in sparkline.svg
     assert sparkline.description.startswith("Small trend line of Fixture rate for Rutland")
     assert f"<title>{sparkline.description}</title>" in sparkline.svg
@@ -172,7 +172,10 @@ def test_breakdown_chart_groups_categories_by_area(observations, area_names, cat
     bars = layer_with_mark(spec, "bar")
     assert bars["encoding"]["y"]["field"] == "breakdown"
     assert bars["encoding"]["yOffset"]["field"] == "area_name"
-    assert bars["encoding"]["color"]["scale"]["range"] == ["#1f5fa8", "#d9730d"]
+    assert bars["encoding"]["color"]["scale"]["range"] == [
+        area_catalogue()["leicestershire"].colour,
+        area_catalogue()["rutland"].colour,
+    ]
     assert bars["encoding"]["x"]["title"] == "Percentage (%)"
     assert "Year 9, Rutland: 31.0%" in spec["description"]
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
 from dashboard.areas import area_catalogue
 from dashboard.charts import (
@@ -27,6 +26,8 @@ from dashboard.charts import (
 from dashboard.config import JUDGEMENT_STYLES
 from dashboard.transforms import apply_measure
 from dashboard.units import INDEX
+
+from helpers.stat_fixtures import Z95, Z998, fixture_indicator, wilson
 
 PERCENT_INDICATOR = fixture_indicator(
     id="fixture_pct", name="Fixture re-referrals", polarity="lower_is_better"

@@ -7,7 +7,6 @@ Indicators and figures here are made-up FIXTURES.
 import math
 
 import pandas as pd
-from stat_fixtures import fixture_indicator
 
 from dashboard.catalogue import Indicator
 from dashboard.headlines import (
@@ -17,6 +16,8 @@ from dashboard.headlines import (
     sentence_case,
 )
 from dashboard.transforms import LatestChange, latest_change
+
+from helpers.stat_fixtures import fixture_indicator
 
 
 def headline_indicator(name: str, unit: str, polarity: str, family: str = "official") -> Indicator:

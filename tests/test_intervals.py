@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
-from stat_fixtures import fixture_indicator, wilson
 
 from dashboard.data import read_observations
 from dashboard.intervals import (
@@ -23,6 +22,8 @@ from dashboard.intervals import (
     position_against,
     untested_reason,
 )
+
+from helpers.stat_fixtures import fixture_indicator, wilson
 
 Z95 = scipy_stats.norm.ppf(0.975)
 

@@ -2,9 +2,10 @@
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_pages import open_page
 
 from dashboard.config import OVERVIEW_INDICATORS
+
+from helpers.apptest import open_page
 
 PRESENT = "pages/present.py"
 BRIEFING = "pages/briefing.py"

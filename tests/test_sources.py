@@ -7,12 +7,13 @@ from dashboard import sources
 from dashboard.paths import RAW_OFFICIAL_DIR
 from dashboard.schema import OBSERVATION_COLUMNS
 
+from helpers.frames import fixture_frame, fixture_row
+
 # Fixture rows: made up for these tests, not figures from any source.
 
 
 def observation(**values: object) -> dict[str, object]:
-    row: dict[str, object] = {name: "" for name in OBSERVATION_COLUMNS}
-    row |= {
+    defaults = {
         "record_id": "r",
         "indicator_id": "fixture_a",
         "area": "leicestershire",
@@ -25,15 +26,12 @@ def observation(**values: object) -> dict[str, object]:
         "source_family": "partnership_report",
         "source": "doc_one.txt",
         "release": "Document one",
-        "numerator": float("nan"),
-        "denominator": float("nan"),
     }
-    return row | values
+    return fixture_row(OBSERVATION_COLUMNS, **(defaults | values))
 
 
 def frame(*rows: dict[str, object]) -> pd.DataFrame:
-    built = pd.DataFrame(list(rows), columns=list(OBSERVATION_COLUMNS))
-    return built.astype({"year_end": "int64", "value": "float64"})
+    return fixture_frame(rows, OBSERVATION_COLUMNS)
 
 
 FIXTURE_INDICATORS = pd.DataFrame(

@@ -8,30 +8,17 @@ documented conflict of the sources is the point of the test.
 import json
 from dataclasses import dataclass
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_pages import open_page, warnings
 
 from dashboard.catalogue import build_catalogue
 from dashboard.data import read_indicators, read_observations
 from dashboard.themes import FIGURES, RATE_TREND, THEME_PAGES
 from dashboard.transforms import HEADLINE
 
+from helpers.apptest import chart_specs, open_page, warnings
+
 LOCAL = {"leicestershire", "rutland"}
-
-
-def chart_specs(at: AppTest) -> list[dict]:
-    """Each chart's Vega-Lite spec with its data, which Streamlit sends apart as Arrow."""
-    specs = []
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {
-            dataset.name: pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-            for dataset in chart.proto.datasets
-        }
-        specs.append(spec)
-    return specs
 
 
 def duration_years() -> list[int]:
@@ -135,7 +122,7 @@ def test_a_theme_page_opens_on_its_first_section_and_puts_it_in_the_url():
 def test_an_unknown_section_in_a_link_gives_a_note_and_the_first_section():
     at = open_page(theme_file("money"), {"section": "treasure"})
     assert not at.exception
-    assert "section='treasure'" in warnings(at)
+    assert "section='treasure'" in " ".join(warnings(at))
     assert [header.value for header in at.header] == [THEME_PAGES["money"].sections[0].title]
 
 
@@ -194,7 +181,7 @@ def test_bad_link_parameters_give_a_note_and_the_default_view():
         {"benchmarks": "mars,england", "duration_year": "1066", "section": "duration"},
     )
     assert not at.exception
-    notes = warnings(at)
+    notes = " ".join(warnings(at))
     assert "benchmarks='mars'" in notes
     assert "duration_year='1066'" in notes
     assert at.multiselect(key="child_protection_benchmarks").value == ["england"]
@@ -313,7 +300,7 @@ def test_interval_switch_is_off_by_default_and_kept_in_the_url():
     assert linked.toggle(key=f"{page.key}_intervals").value is True
     bad = open_page(theme_file(page.key), {"intervals": "maybe"})
     assert not bad.exception
-    assert "intervals='maybe'" in warnings(bad)
+    assert "intervals='maybe'" in " ".join(warnings(bad))
 
 
 def test_interval_switch_draws_interval_bars_where_counts_are_published():

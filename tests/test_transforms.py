@@ -5,7 +5,6 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.catalogue import Indicator
 from dashboard.stats import ChangeTest
 from dashboard.transforms import (
     MARKER_CONFLICT,
@@ -33,6 +32,8 @@ from dashboard.transforms import (
     year_values,
 )
 from dashboard.units import INDEX
+
+from helpers.stat_fixtures import fixture_indicator
 
 
 def values_by_year(frame: pd.DataFrame, area: str) -> dict[int, float]:
@@ -85,31 +86,27 @@ def test_markers_name_conflicts_and_targets(observations):
     assert (marked[marked["conflict_id"] != ""]["marker"] == MARKER_CONFLICT).all()
 
 
-def fixture_indicator(unit: str, rate_denominator: str = "") -> Indicator:
-    return Indicator(
-        id=f"fixture_{unit}",
-        name="Fixture",
-        theme="front_door",
-        unit=unit,
-        polarity="no_judgement",
-        definition="FIXTURE",
-        source_family="partnership_report",
-        counterpart_id="",
-        notes="",
-        rate_denominator=rate_denominator,
-    )
-
-
 def test_available_measures_are_the_units_plus_an_index():
-    indicators = [fixture_indicator("count"), fixture_indicator("percent")]
+    indicators = [
+        fixture_indicator(id="fixture_count", unit="count", source_family="partnership_report"),
+        fixture_indicator(id="fixture_percent", unit="percent", source_family="partnership_report"),
+    ]
     assert available_measures(indicators) == ["count", "percent", INDEX]
 
 
 def test_counts_of_children_can_also_be_shown_as_a_rate():
-    children = fixture_indicator("count", rate_denominator="fixture_population")
+    children = fixture_indicator(
+        id="fixture_count",
+        unit="count",
+        source_family="partnership_report",
+        rate_denominator="fixture_population",
+    )
     assert available_measures([children]) == ["count", "rate_per_10k", INDEX]
     assert shown_in_measure(children, "rate_per_10k")
-    assert not shown_in_measure(fixture_indicator("count"), "rate_per_10k")
+    assert not shown_in_measure(
+        fixture_indicator(id="fixture_count", unit="count", source_family="partnership_report"),
+        "rate_per_10k",
+    )
 
 
 def test_rate_measure_divides_counts_by_previous_years_population(observations):

@@ -1,7 +1,7 @@
 """Data update: every kind of bad file is refused with its exact message and changes nothing;
 good files are applied atomically, kept as versions and can be rolled back.
 
-All work is on temporary copies of data/ (see update_fixtures); the rows added are FIXTURES.
+All work is on temporary copies of data/ (see helpers.update_fixtures); the rows added are FIXTURES.
 """
 
 import io
@@ -12,17 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
-from update_fixtures import (
-    FIXTURE_DOCUMENT,
-    FIXTURE_DOCUMENT_ROW,
-    FIXTURE_REVISED_QUOTE,
-    FIXTURE_TEXT,
-    RUTLAND_CSE,
-    add_fixture_document,
-    copy_data,
-    data_files,
-    figures_csv,
-)
 
 from dashboard.build.validation import FIGURE_COLUMNS
 from dashboard.update import apply as apply_module
@@ -34,6 +23,18 @@ from dashboard.update.figures import DOCUMENT_COLUMNS
 from dashboard.update.parse import MAX_BYTES
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_template
+
+from helpers.update_fixtures import (
+    FIXTURE_DOCUMENT,
+    FIXTURE_DOCUMENT_ROW,
+    FIXTURE_REVISED_QUOTE,
+    FIXTURE_TEXT,
+    RUTLAND_CSE,
+    add_fixture_document,
+    copy_data,
+    data_files,
+    figures_csv,
+)
 
 FIX_FORMAT = "upload the template filled in, saved as .xlsx or 'CSV UTF-8'"
 

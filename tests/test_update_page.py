@@ -6,23 +6,15 @@ import os
 import subprocess
 import sys
 
-from streamlit.testing.v1 import AppTest
-from update_fixtures import add_fixture_document, copy_data
-
 from dashboard.navigation import PAGES
 from dashboard.paths import PROJECT_ROOT
 from dashboard.update.access import PASSWORD_ENV
 
-APP = str(PROJECT_ROOT / "app.py")
+from helpers.apptest import open_page
+from helpers.update_fixtures import add_fixture_document, copy_data
+
 PAGE = "pages/data_update.py"
 TESTS = PROJECT_ROOT / "tests"
-
-
-def open_update_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
 
 
 def test_page_is_registered_as_admin_only():
@@ -32,7 +24,7 @@ def test_page_is_registered_as_admin_only():
 
 def test_without_password_updates_are_switched_off(monkeypatch):
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    at = open_update_page()
+    at = open_page(PAGE)
     assert not at.exception
     assert "Data updates are switched off" in at.info[0].value
     assert PASSWORD_ENV in at.info[0].value
@@ -41,7 +33,7 @@ def test_without_password_updates_are_switched_off(monkeypatch):
 
 def test_login_is_needed_and_wrong_password_refused(monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, "test-fixture-password")
-    at = open_update_page()
+    at = open_page(PAGE)
     assert not at.file_uploader
     at.text_input(key="update_password").input("wrong")
     at.button(key="update_sign_in").click().run()
@@ -58,10 +50,7 @@ def test_login_is_needed_and_wrong_password_refused(monkeypatch):
 
 
 def test_sources_page_says_when_the_data_was_built():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/sources.py")
-    at.run()
+    at = open_page("pages/sources.py")
     assert not at.exception
     assert any(c.value.startswith("Data last built ") for c in at.caption)
 
@@ -76,7 +65,7 @@ def test_upload_confirm_and_see_the_new_year(tmp_path):
         "PYTHONPATH": os.pathsep.join([str(TESTS), str(PROJECT_ROOT / "src")]),
     }
     result = subprocess.run(
-        [sys.executable, str(TESTS / "update_app_flow.py"), "test-fixture-password"],
+        [sys.executable, str(TESTS / "helpers" / "update_app_flow.py"), "test-fixture-password"],
         env=env,
         cwd=PROJECT_ROOT,
         capture_output=True,

@@ -9,9 +9,10 @@ import json
 import sys
 
 from streamlit.testing.v1 import AppTest
-from update_fixtures import RUTLAND_CSE, figures_csv
 
 from dashboard.paths import PROJECT_ROOT
+
+from helpers.update_fixtures import RUTLAND_CSE, figures_csv
 
 APP = str(PROJECT_ROOT / "app.py")
 
