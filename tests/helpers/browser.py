@@ -1,5 +1,7 @@
 """Drive the real app in headless Chromium: start the server, open a page, wait for rendering."""
 
+from __future__ import annotations
+
 import os
 import signal
 import socket
@@ -12,9 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -71,6 +76,8 @@ def launch_chromium() -> Iterator[Browser]:
     collection) when it is missing, so `pytest -m "not browser"` never needs it."""
     if not Path(CHROMIUM_PATH).exists():
         pytest.fail(f"{CHROMIUM_PATH} not found: install it with `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright  # only when a browser test runs
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
