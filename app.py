@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from dashboard.admin import admin_password
 from dashboard.memory import freeze_long_lived_objects
 from dashboard.navigation import DEFAULT_PAGE, PAGES
 from dashboard.page_styles import PRINT_CSS
 from dashboard.paths import PROJECT_ROOT
-from dashboard.update.access import admin_password
 
 st.set_page_config(
     page_title="Leicestershire & Rutland Safeguarding Dashboard",

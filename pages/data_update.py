@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from dashboard.admin import admin_password
 from dashboard.build.validation import BuildError
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
-from dashboard.update.access import SWITCHED_OFF, admin_password, password_matches
+from dashboard.update.access import SWITCHED_OFF, password_matches
 from dashboard.update.apply import UpdateError, apply_plan, history_table, read_history, rollback
 from dashboard.update.common import ChangePlan, DataDirs
 from dashboard.update.plan import plan_update

@@ -14,7 +14,7 @@ from dashboard.benchmark_panel import (
 )
 from dashboard.benchmarks import neighbour_range
 from dashboard.catalogue import Indicator
-from dashboard.charts import PreparedChart
+from dashboard.chart_cache import PreparedChart
 from dashboard.components import (
     DashboardData,
     Link,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.charts import prepare_chart
+from dashboard.chart_cache import prepare_chart
 from dashboard.components import Link, load_dashboard_data, memo, pick_many
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on

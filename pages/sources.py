@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import PreparedChart, prepare_chart
+from dashboard.chart_cache import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
     Link,

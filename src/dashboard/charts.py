@@ -3,13 +3,11 @@
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import altair as alt
 import numpy as np
 import pandas as pd
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import stats
 from dashboard.areas import area_catalogue
@@ -115,27 +113,6 @@ def _finished(
 ) -> alt.TopLevelMixin:
     """Every builder ends here: its title, the description a screen reader speaks, its height."""
     return _configure(chart.properties(title=heading, description=description, height=height))
-
-
-@dataclass(frozen=True)
-class PreparedChart:
-    """A chart with the Vega-Lite spec Streamlit sends for it, datasets already as Arrow bytes.
-
-    Turning an Altair chart into that spec validates it against the Vega-Lite schema, which
-    took most of a page's script time; a prepared chart pays it once, when it is built.
-    """
-
-    chart: alt.TopLevelMixin
-    spec: dict[str, Any]
-
-
-def prepare_chart(chart: alt.TopLevelMixin) -> PreparedChart:
-    spec = chart.to_dict()
-    spec["datasets"] = {
-        name: convert_anything_to_arrow_bytes(pd.DataFrame(rows))
-        for name, rows in spec.get("datasets", {}).items()
-    }
-    return PreparedChart(chart, spec)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
-from dashboard.charts import PreparedChart, StaticChart, prepare_chart
+from dashboard.chart_cache import PreparedChart, prepare_chart
+from dashboard.charts import StaticChart
 from dashboard.config import JUDGEMENT_STYLES, POLARITY_DELTA_COLOURS
 from dashboard.data import (
     DataFileError,

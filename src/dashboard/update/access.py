@@ -1,10 +1,9 @@
-"""Whether data updates are switched on, and the admin password check (constant time)."""
+"""Whether data updates are switched on, and the admin password check (constant time).
+
+Reading the configured password needs Streamlit's secrets, so that lives in dashboard.admin.
+"""
 
 import hmac
-import os
-
-import streamlit as st
-from streamlit.errors import StreamlitSecretNotFoundError
 
 PASSWORD_ENV = "DASHBOARD_ADMIN_PASSWORD"
 PASSWORD_SECRET = "admin_password"
@@ -13,15 +12,6 @@ SWITCHED_OFF = (
     f"them on, set `{PASSWORD_SECRET}` in `.streamlit/secrets.toml` or the environment variable "
     f"`{PASSWORD_ENV}`, then restart the app."
 )
-
-
-def admin_password() -> str:
-    """The configured password ("" = updates off): Streamlit secrets first, then the env var."""
-    try:
-        secret = st.secrets.get(PASSWORD_SECRET, "")
-    except (FileNotFoundError, StreamlitSecretNotFoundError):
-        secret = ""
-    return str(secret or os.environ.get(PASSWORD_ENV, ""))
 
 
 def password_matches(entered: str, configured: str) -> bool:
