@@ -14,18 +14,15 @@ from dashboard.data import load_areas, load_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.maps import (
-    DISTRICT_GEOJSON,
     DRAWING_TOLERANCE_M,
     MAP_HEIGHT_PX,
-    UPPER_TIER_GEOJSON,
     PreparedDeck,
     build_area_map,
     build_legend_svg,
     describe_values,
-    load_geojson,
+    drawing_boundaries,
     map_values,
     mappable_indicators,
-    simplify_boundaries,
 )
 from dashboard.units import lookup_unit
 from dashboard.url_state import YEAR, UrlParam
@@ -38,13 +35,6 @@ INDICATOR = UrlParam(
     "indicator", "map_indicator", describe="indicator with figures for these areas"
 )
 YEAR_ENDING = UrlParam("year", "map_year", YEAR)
-
-
-@st.cache_data(show_spinner=False)
-def drawing_boundaries() -> tuple[dict, ...]:
-    """The county and district boundaries, read and thinned for drawing once rather than for
-    every indicator and year drawn."""
-    return simplify_boundaries(load_geojson(UPPER_TIER_GEOJSON), load_geojson(DISTRICT_GEOJSON))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -170,6 +170,13 @@ def load_geojson(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
+def drawing_boundaries() -> tuple[dict, ...]:
+    """The county and district boundaries, read and thinned for drawing once per process: they
+    are repository files (build_area_map copies what it changes)."""
+    return simplify_boundaries(load_geojson(UPPER_TIER_GEOJSON), load_geojson(DISTRICT_GEOJSON))
+
+
 def hex_to_rgb(colour: str) -> list[int]:
     colour = colour.lstrip("#")
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
