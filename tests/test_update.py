@@ -187,7 +187,8 @@ def test_wrong_columns(dirs):
     content = figures_csv({c: "" for c in columns}, columns=columns)
     assert refused_messages(dirs, "f.csv", content) == [
         "f.csv, row 1: wrong columns: missing column(s) quote; unexpected column(s) comment. "
-        "This is neither the figures template nor a DfE Explore Education Statistics table; "
+        "This is not the figures template, a DfE Explore Education Statistics table or a "
+        "meetings file (date, title); "
         "use the template's columns (download it above, or `--template` on the command line)"
     ]
 

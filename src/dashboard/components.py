@@ -31,7 +31,7 @@ from dashboard.formatting import (
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
 from dashboard.transforms import LatestChange, area_names
-from dashboard.url_state import FLAG, TEXT, ParamProblem, UrlParam, encode
+from dashboard.url_state import DATE, FLAG, TEXT, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
 _WRITTEN = "_url_written"
@@ -190,7 +190,7 @@ class Link:
         (a tab shows a section's title) gives its own options and the conversion."""
         value, problems = param.read(self.params, options, default)
         self.problems += problems
-        if param.kind not in (FLAG, TEXT):
+        if param.kind not in (FLAG, TEXT, DATE):
             drop_invalid(param.key, options if widget_options is None else widget_options)
         shown = value if widget_value is None else widget_value(value)
         _seed_widget(param.key, shown, self.params.get(param.name))

@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Themes",
         ":material/diversity_3:",
     ),
+    PageSpec("pages/since.py", "Since the last meeting", "Present", ":material/event_repeat:"),
     PageSpec("pages/present.py", "Presentation", "Present", ":material/slideshow:"),
     PageSpec("pages/briefing.py", "Briefing pack", "Present", ":material/download:"),
     PageSpec("pages/map.py", "Map", "Reference", ":material/map:"),

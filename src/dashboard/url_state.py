@@ -6,6 +6,7 @@ components.py moves the values between st.query_params and widget state.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 LIST_SEPARATOR = ","
 INTERVALS_PARAM = "intervals"  # the 95%-interval switch, on every page that has one
@@ -102,6 +103,24 @@ def read_flag(
     return default, ParamProblem(name, raw, "is not 1 (on) or 0 (off)", fallback)
 
 
+def read_date(
+    params: Mapping[str, str], name: str, latest: date, default: date
+) -> tuple[date, ParamProblem | None]:
+    """A day written YYYY-MM-DD, no later than `latest`."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default, None
+    try:
+        day = date.fromisoformat(raw)
+        if len(raw) != len("2026-09-12"):
+            raise ValueError
+    except ValueError:
+        return default, ParamProblem(name, raw, "is not a date written YYYY-MM-DD", str(default))
+    if day > latest:
+        return default, ParamProblem(name, raw, f"is after {latest}", str(default))
+    return day, None
+
+
 def encode_flag(value: bool, default: bool) -> str | None:
     """A switch for the link: omitted at its default, so plain links stay short."""
     return None if value == default else ("1" if value else "0")
@@ -125,6 +144,7 @@ YEAR = "year"  # a year that has data
 NUMBER = "number"  # one of a list of whole numbers (a slide)
 TEXT = "text"  # free text (a search), never a problem
 FLAG = "flag"  # a switch, 1 or 0
+DATE = "date"  # a day, YYYY-MM-DD, no later than the one option given
 
 
 @dataclass(frozen=True)
@@ -159,6 +179,8 @@ class UrlParam:
             value = int(text)
         elif self.kind == FLAG:
             value, problem = read_flag(params, self.name, bool(default))
+        elif self.kind == DATE:
+            value, problem = read_date(params, self.name, options[0], default)  # type: ignore[arg-type]
         else:
             value, problem = read_choice(
                 params, self.name, options, default, describe=self.describe
@@ -171,6 +193,8 @@ class UrlParam:
             return encode_flag(bool(value), bool(default))
         if self.kind == TEXT:
             return str(value or "").strip() or None
+        if self.kind == DATE:
+            return value.isoformat() if isinstance(value, date) else None
         if self.omit_default and _same(value, default):
             return None
         return value  # type: ignore[return-value]

@@ -22,6 +22,7 @@ from dashboard.build.report import (
     read_figures,
 )
 from dashboard.build.validation import BuildError, Problem, observation_schema, schema_problems
+from dashboard.meetings import MeetingFileError, read_meetings
 from dashboard.paths import (
     BUILD_INFO_JSON,
     DATA_DIR,
@@ -107,6 +108,15 @@ def duplicate_problems(observations: pd.DataFrame) -> list[Problem]:
     ]
 
 
+def meeting_problems(path: Path) -> list[Problem]:
+    """The board's meeting dates are checked with the data, so a bad edit is found at build."""
+    try:
+        read_meetings(path)
+    except MeetingFileError as error:
+        return [Problem(p.file, p.row, p.field, p.reason) for p in error.problems]
+    return []
+
+
 def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]:
     """Everything the app reads, validated; raises BuildError listing every problem."""
     catalogue_path = inputs.sources_dir / "indicators.csv"
@@ -127,6 +137,7 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
     problems += catalogue_problems(observations, catalogue, display_path(catalogue_path))
     national = build_national(inputs.raw_national_dir)
     problems += national_problems(national)
+    problems += meeting_problems(inputs.sources_dir / "meetings.csv")
     if problems:
         raise BuildError(problems)
     return {

@@ -124,9 +124,10 @@ def apply_plan(plan: ChangePlan, dirs: DataDirs = LIVE_DATA, now: datetime | Non
         restore(dirs, version)
         shutil.rmtree(dirs.history / version)
         raise
+    named = [column for column in ("Indicator", "Area", "Period") if column in plan.new]
     added = "; ".join(
         " ".join(str(part) for part in rec.values())
-        for rec in plan.new[["Indicator", "Area", "Period"]].head(SUMMARY_ROWS).to_dict("records")
+        for rec in plan.new[named or list(plan.new)].head(SUMMARY_ROWS).to_dict("records")
     ) + ("; ..." if len(plan.new) > SUMMARY_ROWS else "")
     log_change(
         dirs,

@@ -1,7 +1,8 @@
 """An upload -> a ChangePlan: what would be added or revised, what disagrees, what is refused.
 
-The file's columns decide what it is: the figures template, or a DfE Explore Education
-Statistics table. Nothing is written to the data directory here (see apply.py).
+The file's columns decide what it is: the figures template, a DfE Explore Education
+Statistics table, or the board's meeting dates (date, title). Nothing is written to the data
+directory here (see apply.py).
 """
 
 from collections.abc import Mapping
@@ -10,6 +11,7 @@ from dashboard.build.validation import FIGURE_COLUMNS, Problem
 from dashboard.update import dfe
 from dashboard.update.common import LIVE_DATA, ChangePlan, DataDirs, refused
 from dashboard.update.figures import plan_figures
+from dashboard.update.meetings import is_meetings_header, plan_meetings
 from dashboard.update.parse import Sheet, UploadError, read_upload
 
 FIX_COLUMNS = "use the template's columns (download it above, or `--template` on the command line)"
@@ -31,6 +33,8 @@ def plan_update(
         return plan_figures(upload, dirs, document_texts or {})
     if dfe.is_ees_header(header):
         return dfe.plan_release(upload, dirs)
+    if is_meetings_header(header):
+        return plan_meetings(upload, dirs)
     return refused(name, [column_problem(upload.figures, name)])
 
 
@@ -48,6 +52,6 @@ def column_problem(sheet: Sheet, name: str) -> Problem:
         name,
         1,
         None,
-        f"wrong columns: {'; '.join(parts)}. This is neither the figures template nor a DfE "
-        f"Explore Education Statistics table; {FIX_COLUMNS}",
+        f"wrong columns: {'; '.join(parts)}. This is not the figures template, a DfE "
+        f"Explore Education Statistics table or a meetings file (date, title); {FIX_COLUMNS}",
     )

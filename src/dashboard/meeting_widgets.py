@@ -1,0 +1,115 @@
+"""The "since the last meeting" choice and summary as widgets: one date picker bound to the link
+(?since=YYYY-MM-DD), shared by the Since page, the Presentation and the Briefing pack, and the
+summary computed once per data version and date."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import DashboardData, Link, indicator_link, memo
+from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.formatting import escape_markdown
+from dashboard.meetings import Meeting, MeetingFileError, last_meeting_before, read_meetings
+from dashboard.since import (
+    SinceLine,
+    after_meeting,
+    arrivals,
+    arrived_indicators,
+    changes_since,
+    grouped,
+    observations_as_at,
+    ranked_summary,
+    releases_arrived,
+)
+from dashboard.update.apply import history_table
+from dashboard.url_state import CHOICE, DATE, UrlParam
+
+MEETING = UrlParam("since", "since_meeting", CHOICE, "meeting date")
+DAY = UrlParam("since", "since_day", DATE)
+QUARTER = timedelta(days=91)  # the board meets quarterly: the fallback when no meeting is recorded
+
+
+@st.cache_data(show_spinner=False)
+def load_meetings(version: str) -> tuple[tuple[Meeting, ...], str]:
+    """The meetings file once per data version (an update that changes it rebuilds the data),
+    with the reason it could not be read, if any."""
+    try:
+        return read_meetings(), ""
+    except MeetingFileError as error:
+        return (), str(error)
+
+
+def pick_since(link: Link, data: DashboardData, today: date) -> tuple[date, str]:
+    """The date the summary starts from, and how to name it: a recorded meeting (the most recent
+    before today by default), or, while no meeting is recorded, a date a quarter ago."""
+    meetings, problem = load_meetings(data.version)
+    if problem:
+        st.error(
+            escape_markdown(f"The meeting dates could not be read, so none are offered: {problem}"),
+            icon=":material/event_busy:",
+        )
+    if meetings:
+        by_day = {meeting.when.isoformat(): meeting for meeting in reversed(meetings)}
+        default = last_meeting_before(meetings, today) or meetings[0]
+        link.seed(MEETING, list(by_day), default.when.isoformat())
+        chosen = st.selectbox(
+            "Since the meeting of",
+            list(by_day),
+            format_func=lambda day: by_day[day].label,
+            key=MEETING.key,
+            help="Meeting dates come from data/sources/meetings.csv; the default is the most "
+            "recent meeting before today.",
+        )
+        meeting = by_day[chosen]
+        return meeting.when, f"the {meeting.label}"
+    link.seed(DAY, [today], today - QUARTER)
+    chosen_day = st.date_input(
+        "Since",
+        key=DAY.key,
+        max_value=today,
+        format="DD/MM/YYYY",
+        help="No meeting dates are recorded yet (data/sources/meetings.csv), so the default is a "
+        "quarter ago. Add the board's meetings there, or through Data update.",
+    )
+    return chosen_day, f"{chosen_day.day} {chosen_day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class SinceSummary:
+    changes: pd.DataFrame  # the update log since the date
+    releases: pd.DataFrame  # per release, the values it brought
+    lines: list[SinceLine]
+    arrived: bool  # False: nothing new, so the lines are the headline indicators' latest change
+
+
+def since_summary(data: DashboardData, day: date) -> SinceSummary:
+    """Computed once per data version and date, shared by every session."""
+
+    def compute() -> SinceSummary:
+        moment = after_meeting(day)
+        arrived = arrivals(data.observations, observations_as_at(moment))
+        ids = arrived_indicators(arrived, data.catalogue)
+        lines = ranked_summary(
+            data.observations, data.catalogue, ids or OVERVIEW_INDICATORS, data.area_names
+        )
+        return SinceSummary(
+            history_table(changes_since(moment)[::-1]),
+            releases_arrived(arrived),
+            lines,
+            bool(ids),
+        )
+
+    return memo(data, ("since_summary", day.isoformat()), compute)
+
+
+def render_lines(lines: list[SinceLine], key: str) -> None:
+    """The ranked lines under their group headings, each linking to its indicator page."""
+    for group_number, (title, members) in enumerate(grouped(lines)):
+        st.subheader(escape_markdown(f"{title} ({len(members)})"), anchor=False)
+        for number, line in enumerate(members):
+            with st.container(border=True, key=f"{key}_{group_number}_{number}"):
+                st.markdown(escape_markdown(line.sentence))
+                st.caption(escape_markdown(f"{line.england_words}."))
+                indicator_link(line.indicator, label=f"{line.indicator.label}: details and sources")
