@@ -26,7 +26,7 @@ day, named = pick_since(link, data, date.today())
 link.write()
 summary = since_summary(data, day)
 
-st.header("What arrived", anchor=False)
+st.subheader("What arrived", anchor=False)
 if summary.changes.empty:
     st.info(
         escape_markdown(
@@ -42,9 +42,9 @@ else:
     st.dataframe(summary.releases, hide_index=True, key="since_releases")
 
 if summary.arrived:
-    st.header("Indicators with new figures", anchor=False)
+    st.subheader("Indicators with new figures", anchor=False)
 else:
-    st.header("Where the headline indicators stand", anchor=False)
+    st.subheader("Where the headline indicators stand", anchor=False)
     st.caption(
         "Nothing new arrived, so this is the latest change on record for each headline indicator."
     )

@@ -264,8 +264,11 @@ def test_since_page_without_meetings_offers_a_date_a_quarter_ago():
     assert not at.exception
     assert at.title[0].value == "Since the last meeting"
     assert at.date_input[0].label == "Since"
-    assert [h.value for h in at.header][0] == "What arrived"
-    assert at.subheader, "the ranked lines are grouped under headings"
+    assert [h.value for h in at.subheader][:2] == [
+        "What arrived",
+        "Where the headline indicators stand",
+    ]
+    assert any(m.value.startswith("#### Deteriorations") for m in at.markdown)
     assert at.query_params["since"] == at.date_input[0].value.isoformat()
 
 

@@ -18,6 +18,7 @@ from dashboard.since import (
     arrivals,
     arrived_indicators,
     changes_since,
+    counts_sentence,
     grouped,
     observations_as_at,
     ranked_summary,
@@ -50,11 +51,12 @@ def pick_since(link: Link, data: DashboardData, today: date) -> tuple[date, str]
             escape_markdown(f"The meeting dates could not be read, so none are offered: {problem}"),
             icon=":material/event_busy:",
         )
+    column = st.columns([1, 2])[0]
     if meetings:
         by_day = {meeting.when.isoformat(): meeting for meeting in reversed(meetings)}
         default = last_meeting_before(meetings, today) or meetings[0]
         link.seed(MEETING, list(by_day), default.when.isoformat())
-        chosen = st.selectbox(
+        chosen = column.selectbox(
             "Since the meeting of",
             list(by_day),
             format_func=lambda day: by_day[day].label,
@@ -65,7 +67,7 @@ def pick_since(link: Link, data: DashboardData, today: date) -> tuple[date, str]
         meeting = by_day[chosen]
         return meeting.when, f"the {meeting.label}"
     link.seed(DAY, [today], today - QUARTER)
-    chosen_day = st.date_input(
+    chosen_day = column.date_input(
         "Since",
         key=DAY.key,
         max_value=today,
@@ -105,11 +107,14 @@ def since_summary(data: DashboardData, day: date) -> SinceSummary:
 
 
 def render_lines(lines: list[SinceLine], key: str) -> None:
-    """The ranked lines under their group headings, each linking to its indicator page."""
+    """A count per group first (the answer at a glance), then the ranked lines under their
+    group headings, each linking to its indicator page."""
+    st.markdown(escape_markdown(counts_sentence(lines)))
     for group_number, (title, members) in enumerate(grouped(lines)):
-        st.subheader(escape_markdown(f"{title} ({len(members)})"), anchor=False)
+        st.markdown("#### " + escape_markdown(f"{title}: {len(members)}"))
         for number, line in enumerate(members):
             with st.container(border=True, key=f"{key}_{group_number}_{number}"):
                 st.markdown(escape_markdown(line.sentence))
-                st.caption(escape_markdown(f"{line.england_words}."))
-                indicator_link(line.indicator, label=f"{line.indicator.label}: details and sources")
+                with st.container(horizontal=True, vertical_alignment="center", gap="large"):
+                    st.caption(escape_markdown(f"{line.england_words}."))
+                    indicator_link(line.indicator, label=f"{line.indicator.label}: details")

@@ -219,7 +219,23 @@ def grouped(lines: Sequence[SinceLine]) -> list[tuple[str, list[SinceLine]]]:
     ]
 
 
+COUNT_WORDS = {
+    "worse": "deteriorated beyond chance",
+    "better": "improved beyond chance",
+    "changed": "changed in volume beyond chance",
+    "no_change": "no change beyond chance",
+    "not_tested": "not tested",
+}
+
+
+def counts_sentence(lines: Sequence[SinceLine]) -> str:
+    """e.g. "Of 14 figures: 2 deteriorated beyond chance, 0 improved beyond chance, ..."."""
+    counts = [
+        f"{sum(line.group == group for line in lines)} {COUNT_WORDS[group]}" for group, _ in GROUPS
+    ]
+    return f"Of {len(lines)} figures (indicator and area): " + ", ".join(counts) + "."
+
+
 def slide_lines(lines: Sequence[SinceLine], limit: int = 6) -> list[str]:
-    """The summary as a first slide says it: a count per group, then the first lines."""
-    counts = [f"{title}: {len(members)}" for title, members in grouped(lines)]
-    return counts + [line.sentence for line in lines[:limit]]
+    """The summary as a first slide says it: the counts, then the first lines in rank order."""
+    return [counts_sentence(lines), *(line.sentence for line in lines[:limit])]
