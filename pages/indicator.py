@@ -27,6 +27,7 @@ from dashboard.components import (
     render_quote,
 )
 from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.context_widgets import render_commentary, render_differences, render_events
 from dashboard.formatting import (
     escape_markdown,
     format_status,
@@ -35,6 +36,7 @@ from dashboard.formatting import (
     sources_text,
 )
 from dashboard.frame import ensure_app_frame
+from dashboard.headlines import difference_explanations, difference_sentences
 from dashboard.transforms import (
     annual,
     area_order,
@@ -42,6 +44,7 @@ from dashboard.transforms import (
     conflicts,
     counterpart_comparison,
     display_table,
+    events_for,
     filter_observations,
     name_areas,
     releases,
@@ -58,6 +61,7 @@ INDICATOR = UrlParam("indicator", "indicator_id", describe="indicator")
 AREAS = UrlParam("areas", "indicator_areas", MANY, "area", omit_default=True)
 INTERVALS = UrlParam(INTERVALS_PARAM, "indicator_intervals", FLAG)
 BAND = UrlParam("band", "indicator_band", describe="neighbour range", omit_default=True)
+EVENTS = UrlParam("events", "indicator_events", FLAG)
 
 
 def render_header(indicator: Indicator) -> None:
@@ -81,6 +85,7 @@ class TrendView:
     chart: PreparedChart
     table: pd.DataFrame
     caption: str
+    events: pd.DataFrame  # the events drawn (empty when the switch is off or none fall here)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -91,10 +96,11 @@ def trend_view(
     areas: tuple[str, ...],
     show_intervals: bool = False,
     band_area: str = "",
+    show_events: bool = False,
 ) -> TrendView | None:
-    """The trend of `indicator_id` for `areas`, with 95% intervals and a neighbours' range when
-    asked; all its areas when it has none of them (a counterpart may be published for the
-    partnership area only)."""
+    """The trend of `indicator_id` for `areas`, with 95% intervals, a neighbours' range and the
+    events in its years when asked; all its areas when it has none of them (a counterpart may be
+    published for the partnership area only)."""
     indicator = _data.catalogue[indicator_id]
     rows = name_areas(
         annual(filter_observations(_data.observations, indicator_ids=[indicator_id])),
@@ -122,6 +128,14 @@ def trend_view(
         band = None
     if show_intervals and rows["ci95_lower"].notna().any():
         caption += " Vertical lines: 95% intervals."
+    events = events_for(
+        _data.events if show_events else _data.events.iloc[0:0],
+        rows["area"].unique(),
+        rows["year_end"],
+        rows["period_type"].unique(),
+    )
+    if not events.empty:
+        caption += " Dotted lines: events (listed below the chart)."
     return TrendView(
         rows,
         chart_cache.trend_chart(
@@ -130,9 +144,11 @@ def trend_view(
             show_intervals=show_intervals,
             neighbour_band=band,
             band_label=band_label,
+            events=events,
         ),
         display_table(rows, names, _data.area_names),
         caption,
+        events,
     )
 
 
@@ -151,6 +167,7 @@ def render_trend(indicator: Indicator, view: TrendView) -> None:
         caption=view.caption,
         file_name=f"{indicator.id}.csv",
     )
+    render_events(view.events, key=f"indicator_events_{indicator.id}")
 
 
 def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
@@ -274,14 +291,21 @@ def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
     )
 
 
-def render_counterparts(data: DashboardData, indicator: Indicator, areas: list[str]) -> None:
+def render_counterparts(
+    data: DashboardData, indicator: Indicator, areas: list[str], show_events: bool
+) -> None:
     """The same thing measured by the other family (e.g. report vs DfE child protection plans)."""
     for other in data.catalogue.counterparts(indicator.id):
         st.subheader(f"The same measure from: {other.family_label}", anchor=False)
-        view = trend_view(data, data.version, other.id, tuple(areas))
+        view = trend_view(data, data.version, other.id, tuple(areas), show_events=show_events)
         if view is not None:
             render_trend(other, view)
         both = compared_with_counterpart(data, data.version, indicator.id, other.id)
+        explanations = difference_explanations(data.commentary, (indicator.id, other.id))
+        render_differences(
+            difference_sentences(both, indicator, other, data.area_names, explanations),
+            key=f"indicator_differences_{other.id}",
+        )
         if not both.empty:
             st.markdown("Years where both have a figure:")
             # A few rows: a plain table, which also prints and projects better than a grid.
@@ -351,6 +375,7 @@ if is_size_dependent(indicator.unit):
     default_areas = [a for a in with_data if a not in area_catalogue().comparators] or with_data
 areas = link.seed(AREAS, with_data, default_areas)
 intervals_wanted = link.seed(INTERVALS, default=True)
+events_wanted = link.seed(EVENTS, default=True)
 national = national_series(data.version, indicator.id)
 band_options = [NO_BAND, *national.band_areas]
 band_area = link.seed(BAND, band_options, NO_BAND)
@@ -369,7 +394,7 @@ else:
         placeholder="Choose areas",
         help="Only areas with figures for this indicator are offered.",
     )
-    switches = st.columns(2)
+    switches = st.columns(3)
     has_intervals = bool(headline["ci95_lower"].notna().any())
     with switches[0]:
         intervals_wanted = st.toggle(
@@ -392,6 +417,13 @@ else:
             help="A grey band from the lowest to the highest value among the county's ten "
             "statistical neighbours (DfE 2025 model).",
         )
+    with switches[2]:
+        events_wanted = st.toggle(
+            "Show events",
+            key=EVENTS.key,
+            help="Ofsted inspections, changes of structure and national events, as dotted "
+            "vertical lines; hover one for what it was and where it is stated.",
+        )
     view = (
         trend_view(
             data,
@@ -400,6 +432,7 @@ else:
             tuple(areas),
             intervals_wanted and has_intervals,
             "" if band_area == NO_BAND else band_area,
+            events_wanted,
         )
         if areas
         else None
@@ -408,12 +441,13 @@ else:
         st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
     else:
         render_trend(indicator, view)
+        render_commentary(data.commentary, indicator.id, view.rows, data.area_names)
         render_computed(indicator, view.rows)
 render_national_comparison(data, indicator, link)
 link.write()
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
-render_counterparts(data, indicator, areas)
+render_counterparts(data, indicator, areas, events_wanted)
 render_quotes(
     data,
     indicator,

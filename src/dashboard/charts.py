@@ -362,6 +362,69 @@ def describe_band(band: pd.DataFrame) -> str:
     return f"Grey band: {latest['band']}, {latest['range_label']} in {latest['period']}."
 
 
+EVENT_COLOUR = "#555555"  # events are not areas: a neutral dark grey, dotted
+EVENT_LABEL_LENGTH = 34
+KIND_LABELS = {
+    "inspection": "Inspection",
+    "structure": "Change of structure",
+    "policy": "Policy",
+    "national_event": "National event",
+    "definition_change": "Change of definition",
+}
+
+
+def _event_label(title: str) -> str:
+    short = textwrap.shorten(title, EVENT_LABEL_LENGTH, placeholder="…")
+    return short if short != "…" else title[: EVENT_LABEL_LENGTH - 1] + "…"
+
+
+def event_layers(events: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
+    """Each event a dotted vertical rule labelled along its top; hovering shows what it was
+    and where it is stated. `events` comes from transforms.events_for (year_end placed)."""
+    if events.empty:
+        return []
+    rows = pd.DataFrame(
+        {
+            "year_end": events["year_end"],
+            "event_label": [_event_label(title) for title in events["title"]],
+            "event_title": events["title"],
+            "event_date": [f"{day.day} {day:%B %Y}" for day in pd.to_datetime(events["date"])],
+            "event_kind": [KIND_LABELS.get(kind, kind) for kind in events["kind"]],
+            "event_source": events["source_text"],
+        }
+    )
+    tooltip = [
+        alt.Tooltip("event_title:N", title="Event"),
+        alt.Tooltip("event_date:N", title="Date"),
+        alt.Tooltip("event_kind:N", title="Kind"),
+        alt.Tooltip("event_source:N", title="Source"),
+    ]
+    # The chart's own year scale (the same domain), without a second axis.
+    event_x = alt.X("year_end:Q", scale=alt.Scale.from_dict(x.to_dict()["scale"]), axis=None)
+    rule = (
+        alt.Chart(rows)
+        .mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=event_x, tooltip=tooltip)
+    )
+    label = (
+        alt.Chart(rows)
+        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=12)
+        .encode(x=event_x, y=alt.value(0), text="event_label:N", color=alt.value(EVENT_COLOUR))
+        .encode(tooltip=tooltip)
+    )
+    return [rule, label]
+
+
+def describe_events(events: pd.DataFrame) -> str:
+    if events.empty:
+        return ""
+    listed = "; ".join(
+        f"{day.day} {day:%B %Y}: {title}"
+        for day, title in zip(pd.to_datetime(events["date"]), events["title"], strict=True)
+    )
+    return f"Dotted vertical lines mark events: {listed}."
+
+
 def build_trend_chart(
     frame: pd.DataFrame,
     indicator: Indicator,
@@ -372,6 +435,7 @@ def build_trend_chart(
     show_intervals: bool = False,
     neighbour_band: pd.DataFrame | None = None,
     band_label: str = "",
+    events: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Areas over years: a line per area (gaps stay gaps) with every figure drawn as a point.
 
@@ -379,7 +443,8 @@ def build_trend_chart(
     it is the output of transforms.apply_measure. Disagreeing figures and targets are drawn as
     distinct markers and kept off the line. `show_intervals` draws each figure's 95% interval
     where the frame carries one; `neighbour_band` (year_end, low, high) is drawn as a grey
-    band behind everything, named `band_label` in the legend.
+    band behind everything, named `band_label` in the legend; `events` (transforms.events_for)
+    as labelled dotted rules.
     """
     measure = measure or indicator.unit
     points = _labelled_points(frame, measure)
@@ -480,6 +545,10 @@ def build_trend_chart(
         if band["low"].notna().any():
             layers[:0] = _band_layers(band, x, value_y)
             description += " " + describe_band(band)
+    if events is not None and not events.empty:
+        layers[:0] = event_layers(events, x)
+        description += " " + describe_events(events)
+        subtitle.append("Dotted lines: events (hover for what and the source)")
     return _finished(alt.layer(*layers), _title(indicator.name, subtitle), description, height)
 
 

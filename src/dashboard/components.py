@@ -17,6 +17,8 @@ from dashboard.data import (
     DataFileError,
     load_areas,
     load_build_info,
+    load_commentary,
+    load_events,
     load_indicators,
     load_observations,
 )
@@ -45,6 +47,8 @@ class DashboardData:
     catalogue: Catalogue
     area_names: dict[str, str]
     version: str  # when the data was built: part of every cache key, so new data is never stale
+    events: pd.DataFrame  # schema.EVENT_COLUMNS
+    commentary: pd.DataFrame  # schema.COMMENTARY_COLUMNS
 
 
 def load_dashboard_data() -> DashboardData:
@@ -54,6 +58,8 @@ def load_dashboard_data() -> DashboardData:
         version = load_build_info().built_at.isoformat()
         catalogue = catalogue_with_data(version)
         names = area_names(load_areas())
+        events = load_events()
+        commentary = load_commentary()
     except DataFileError as error:
         st.error(
             "The dashboard's data has not been built or is damaged, so nothing can be shown. "
@@ -62,7 +68,7 @@ def load_dashboard_data() -> DashboardData:
         )
         st.text(str(error))
         st.stop()
-    return DashboardData(observations, catalogue, names, version)
+    return DashboardData(observations, catalogue, names, version, events, commentary)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

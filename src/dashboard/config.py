@@ -50,6 +50,11 @@ FAMILY_LABELS: dict[str, str] = {
     "partnership_report": "Partnership report",
     "official_statistics": "Official statistics (DfE/ONS)",
 }
+# The same, inside a sentence: "the partnership report gives 369 and the official statistics 206".
+FAMILY_IN_SENTENCE: dict[str, str] = {
+    "partnership_report": "the partnership report",
+    "official_statistics": "the official statistics",
+}
 
 SYMBOL_LABELS: dict[str, str] = {
     "c": "suppressed (small number)",

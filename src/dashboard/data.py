@@ -12,14 +12,18 @@ import streamlit as st
 from dashboard.paths import (
     AREAS_PARQUET,
     BUILD_INFO_JSON,
+    COMMENTARY_PARQUET,
     DOCUMENTS_PARQUET,
+    EVENTS_PARQUET,
     INDICATORS_PARQUET,
     NATIONAL_PARQUET,
     OBSERVATIONS_PARQUET,
 )
 from dashboard.schema import (
     AREA_COLUMNS,
+    COMMENTARY_COLUMNS,
     DOCUMENT_COLUMNS,
+    EVENT_COLUMNS,
     INDICATOR_COLUMNS,
     NATIONAL_COLUMNS,
     OBSERVATION_COLUMNS,
@@ -92,6 +96,26 @@ def read_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
 
 def read_national(path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
     return read_table(path, NATIONAL_COLUMNS)
+
+
+def read_events(path: Path = EVENTS_PARQUET) -> pd.DataFrame:
+    return read_table(path, EVENT_COLUMNS)
+
+
+def read_commentary(path: Path = COMMENTARY_PARQUET) -> pd.DataFrame:
+    return read_table(path, COMMENTARY_COLUMNS)
+
+
+@st.cache_data(show_spinner=False)
+def load_events(path: Path = EVENTS_PARQUET) -> pd.DataFrame:
+    """Dated events (inspections, changes of structure, national events) with their sources."""
+    return read_events(path)
+
+
+@st.cache_data(show_spinner=False)
+def load_commentary(path: Path = COMMENTARY_PARQUET) -> pd.DataFrame:
+    """The documents' own sentences explaining a movement, by indicator, area and period."""
+    return read_commentary(path)
 
 
 @st.cache_data(show_spinner=False)

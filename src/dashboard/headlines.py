@@ -1,9 +1,12 @@
 """Headline sentences from the data, the catalogue's polarity and a test of each change; never
 written per indicator. The one place that words a change for the Overview, slides and packs."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
 
 from dashboard.catalogue import Indicator
+from dashboard.config import FAMILY_IN_SENTENCE
 from dashboard.formatting import format_value
 from dashboard.intervals import counts_text, one_child_text
 from dashboard.transforms import LatestChange
@@ -97,3 +100,48 @@ def method_footnote(changes: Iterable[LatestChange]) -> str:
         "chance explains' means that, had nothing really changed, a difference this large would "
         "arise by chance less than 1 time in 20."
     )
+
+
+EXPLAINS_DIFFERENCE = "explains difference:"
+REASON_NOT_STATED = "The sources count differently; reason not stated."
+
+
+def difference_explanations(commentary: pd.DataFrame, indicator_ids: Iterable[str]) -> pd.DataFrame:
+    """Commentary rows a document gives as the reason two sources differ (their note starts
+    "explains difference:"), for either indicator of a pair."""
+    wanted = commentary["indicator_id"].isin(list(indicator_ids))
+    return commentary[wanted & commentary["note"].str.startswith(EXPLAINS_DIFFERENCE)]
+
+
+def difference_sentences(
+    both: pd.DataFrame,
+    indicator: Indicator,
+    other: Indicator,
+    area_names: Mapping[str, str],
+    explanations: pd.DataFrame,
+) -> list[str]:
+    """One sentence per area and period where the two families' figures differ, with the reason
+    if a document gives one: "Rutland, 2015/16: the partnership report gives 369 and the
+    official statistics 206. The sources count differently; reason not stated."
+
+    `both` is transforms.counterpart_comparison(observations, indicator.id, other.id)."""
+    sentences = []
+    for row in both[both["difference"] != 0].itertuples():
+        own = format_value(row.value, indicator.unit)
+        theirs = format_value(row.counterpart_value, other.unit)
+        said = explanations[
+            (explanations["area"] == row.area) & (explanations["period"] == row.period)
+        ]
+        reason = (
+            " ".join(
+                f'A document explains: "{q.quote}" ({q.source_text}).' for q in said.itertuples()
+            )
+            if len(said)
+            else REASON_NOT_STATED
+        )
+        sentences.append(
+            f"{area_names.get(row.area, row.area)}, {row.period}: "
+            f"{FAMILY_IN_SENTENCE[indicator.source_family]} gives {own} and "
+            f"{FAMILY_IN_SENTENCE[other.source_family]} {theirs}. {reason}"
+        )
+    return sentences

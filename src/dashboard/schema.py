@@ -80,6 +80,27 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "text": "string",
 }
 
+# Dated events that explain a chart's shape (data/sources/events.csv), each with its source.
+EVENT_COLUMNS: dict[str, str] = {
+    "event_id": "string",
+    "date": "string",  # YYYY-MM-DD
+    "areas": "string",  # area ids joined by ";" ("england" for a national event)
+    "title": "string",
+    "kind": "string",  # inspection | structure | policy | national_event | definition_change
+    "source_text": "string",  # the source as a reader sees it: document and quote, or file and row
+}
+
+# A document's own explanation of an indicator's movement (data/sources/commentary.csv).
+COMMENTARY_COLUMNS: dict[str, str] = {
+    "commentary_id": "string",
+    "indicator_id": "string",
+    "area": "string",
+    "period": "string",
+    "quote": "string",  # verbatim
+    "source_text": "string",  # the document's title
+    "note": "string",
+}
+
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 SOURCE_FAMILIES = ("partnership_report", "official_statistics")
 THEMES = (

@@ -499,3 +499,39 @@ def _rate_rule(row: tuple) -> str:
         f"count / ONS mid-{year} population aged 0-17 "
         f"({row.population_source} {row.population_ref}) × 10,000, rounded to 1 dp"
     )
+
+
+# Where a dated event sits on a year axis whose tick Y stands for a period ending in year Y:
+# a financial year or a 31 March count ends in March, an academic year in August, a calendar
+# year or survey in December.
+PERIOD_END_MONTH = {"academic_year": 8, "calendar_year": 12, "survey": 12}
+EVENT_COLUMNS = ["event_id", "date", "areas", "title", "kind", "source_text"]
+
+
+def event_position(day: pd.Timestamp, period_types: Iterable[str]) -> float:
+    """The event's place on the year axis: 23 September 2019 on a financial-year chart sits
+    about half-way between 2018/19 (2019) and 2019/20 (2020)."""
+    months = {PERIOD_END_MONTH.get(kind, 3) for kind in period_types}
+    end_month = months.pop() if len(months) == 1 else 3
+    period_end = pd.Timestamp(year=day.year, month=end_month, day=1) + pd.offsets.MonthEnd(0)
+    return day.year + (day - period_end).days / 365.25
+
+
+def events_for(
+    events: pd.DataFrame, areas: Iterable[str], years: Iterable[int], period_types: Iterable[str]
+) -> pd.DataFrame:
+    """The events that concern the chart's areas (national events concern every area) and fall
+    within its years, each with its place on the year axis (`year_end`)."""
+    shown_areas = set(areas)
+    years = list(years)
+    if events.empty or not years:
+        return events.iloc[0:0].assign(year_end=pd.Series(dtype="float64"))
+    kinds = list(period_types)
+    concerned = events["areas"].map(
+        lambda listed: bool(set(listed.split(";")) & (shown_areas | {"england"}))
+    )
+    placed = events[concerned].assign(
+        year_end=[event_position(pd.Timestamp(day), kinds) for day in events.loc[concerned, "date"]]
+    )
+    inside = placed["year_end"].between(min(years) - 0.5, max(years) + 0.5)
+    return placed[inside].sort_values("date").reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""What explains a figure, beside it: the events in a chart's years, the documents' own
+commentary on a movement, and where a report figure and its official counterpart differ."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.areas import area_catalogue
+from dashboard.charts import KIND_LABELS
+from dashboard.formatting import escape_markdown
+
+
+def event_areas(listed: str) -> str:
+    """';'-separated area ids as names: "Leicestershire, Rutland"."""
+    catalogue = area_catalogue()
+    return ", ".join(
+        catalogue[area].name if area in catalogue else area for area in listed.split(";")
+    )
+
+
+def render_events(events: pd.DataFrame, *, key: str) -> None:
+    """The events a chart draws, listed with their sources so the lines can be read on paper."""
+    if events.empty:
+        return
+    with st.container(key=key):
+        st.markdown(f"**Events in this period ({len(events)})**")
+        for event in events.itertuples():
+            day = pd.Timestamp(event.date)
+            kind = KIND_LABELS.get(event.kind, event.kind)
+            st.markdown(
+                escape_markdown(
+                    f"{day.day} {day:%B %Y} · {event_areas(event.areas)} · {event.title} "
+                    f"({kind.lower()})."
+                )
+                + "  \n"
+                + escape_markdown(f"Source: {event.source_text}")
+            )
+
+
+def render_differences(sentences: list[str], *, key: str) -> None:
+    """Where a report figure and its official counterpart differ, said on both their pages."""
+    if not sentences:
+        return
+    with st.container(key=key):
+        st.markdown("**Where the two sources give different figures**")
+        for sentence in sentences:
+            st.markdown("- " + escape_markdown(sentence))
+
+
+def render_commentary(
+    commentary: pd.DataFrame,
+    indicator_id: str,
+    rows: pd.DataFrame,
+    area_names: dict[str, str],
+) -> None:
+    """The documents' own explanations of these figures (verbatim), for the areas and periods
+    on the chart."""
+    said = commentary[
+        commentary["indicator_id"].eq(indicator_id)
+        & commentary["area"].isin(set(rows["area"]))
+        & commentary["period"].isin(set(rows["period"]))
+    ]
+    if said.empty:
+        return
+    with st.container(key=f"indicator_commentary_{indicator_id}"):
+        st.markdown("**What the documents say about these figures**")
+        for row in said.itertuples():
+            st.markdown(
+                escape_markdown(f"{area_names.get(row.area, row.area)}, {row.period}:")
+                + "\n> "
+                + escape_markdown(" ".join(row.quote.split()))
+                + "\n\n"
+                + escape_markdown(f"Source: {row.source_text}")
+            )
