@@ -13,6 +13,7 @@ from dashboard.components import (
     render_chart_with_table,
 )
 from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.context_widgets import render_events
 from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
 from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
@@ -22,6 +23,7 @@ from dashboard.transforms import (
     available_measures,
     default_base_year,
     display_table,
+    events_for,
     filter_observations,
     name_areas,
     releases,
@@ -40,6 +42,7 @@ FROM = UrlParam("from", "compare_from", YEAR)
 TO = UrlParam("to", "compare_to", YEAR)
 BASE = UrlParam("base", "compare_base", YEAR)
 INTERVALS = UrlParam(INTERVALS_PARAM, "compare_intervals", FLAG)
+EVENTS = UrlParam("events", "compare_events", FLAG)
 # Which choices start again from their defaults when another changes.
 RESETS = {
     THEME.key: (INDICATORS, MEASURE, FROM, TO, BASE),
@@ -169,13 +172,21 @@ if measure == INDEX:
         base_year = st.selectbox("Base year (= 100)", base_years, key=BASE.key)
 
 link.seed(INTERVALS, default=False)
-intervals = st.toggle(
-    "Show 95% intervals",
-    key=INTERVALS.key,
-    disabled=measure not in {"percent", "rate_per_10k"},
-    help="Drawn for rates and percentages whose counts are published: the range within which "
-    "the underlying figure probably lies. An index has none.",
-)
+link.seed(EVENTS, default=False)
+with st.container(horizontal=True, gap="large"):
+    intervals = st.toggle(
+        "Show 95% intervals",
+        key=INTERVALS.key,
+        disabled=measure not in {"percent", "rate_per_10k"},
+        help="Drawn for rates and percentages whose counts are published: the range within which "
+        "the underlying figure probably lies. An index has none.",
+    )
+    show_events = st.toggle(
+        "Show events",
+        key=EVENTS.key,
+        help="Ofsted inspections, changes of structure and national events, as dotted vertical "
+        "lines; hover one for what it was and where it is stated.",
+    )
 
 link.write()
 
@@ -226,8 +237,19 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
             icon=":material/info:",
         )
         continue
+    events = events_for(
+        data.events if show_events else data.events.iloc[0:0],
+        measured.frame["area"].unique(),
+        measured.frame["year_end"],
+        measured.frame["period_type"].unique(),
+    )
     chart = chart_cache.trend_chart(
-        measured.frame, indicator, measure=measure, base_year=base_year, show_intervals=intervals
+        measured.frame,
+        indicator,
+        measure=measure,
+        base_year=base_year,
+        show_intervals=intervals,
+        events=events,
     )
     periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
     caption = (
@@ -245,4 +267,5 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
         caption=caption,
         file_name=f"{indicator_id}_{measure}_{year_from}-{year_to}.csv",
     )
+    render_events(events, key=f"compare_events_{indicator_id}")
     indicator_link(indicator, label=f"Everything about {indicator.name}: sources, quotes, tables")

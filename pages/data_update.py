@@ -87,7 +87,10 @@ st.markdown(
     "One row per figure: the indicator, area, period, value, the report it is from and the "
     "sentence that states it, copied word for word. The sheet *allowed values* lists the "
     "indicators, areas, units and statuses; *how to* explains each column. A DfE Explore "
-    "Education Statistics CSV (tables b1, c1, c3, c4, d3, d5) is uploaded as downloaded."
+    "Education Statistics CSV (tables b1, c1, c3, c4, d3, d5) is uploaded as downloaded. The "
+    "board's meeting dates (what *Since the last meeting* compares with) are a CSV with two "
+    "columns, `date` (YYYY-MM-DD) and `title`: new dates are added, a known date takes the new "
+    "title."
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 template_downloads = (  # label, builder, file name, mime type, icon
@@ -114,7 +117,7 @@ for column, (label, builder, file_name, mime, icon) in zip(
 
 st.subheader("2. Upload and check", anchor=False)
 upload = st.file_uploader(
-    "Filled-in template (.xlsx or .csv), or a DfE CSV",
+    "Filled-in template (.xlsx or .csv), a DfE CSV, or meeting dates (.csv)",
     max_upload_size=50,
     key="update_file",
 )
