@@ -553,11 +553,18 @@ def build_trend_chart(
 
 
 def build_sparkline(
-    series: pd.DataFrame, indicator: Indicator, area_name: str, width: int = 320, height: int = 60
+    series: pd.DataFrame,
+    indicator: Indicator,
+    area_name: str,
+    width: int = 320,
+    height: int = 60,
+    measure: str | None = None,
 ) -> StaticChart:
     """A small trend line in the area's own colour, as SVG; gaps stay gaps, the latest point is
     marked. Plain SVG, not a Vega view: a dozen live views on the Overview cost the browser more
-    than a glyph with nothing to hover gives."""
+    than a glyph with nothing to hover gives. `measure`: the unit of the values, when not the
+    indicator's own (a count shown as a rate)."""
+    unit = measure or indicator.unit
     area = str(series["area"].iloc[0]) if len(series) else ""
     colour = area_catalogue().style(area).colour
     known = series.dropna(subset=["value"])
@@ -565,8 +572,8 @@ def build_sparkline(
     description = f"Small trend line of {indicator.name} for {area_name}, {year_span(years)}."
     if len(known):
         description += (
-            f" From {format_value(known['value'].iloc[0], indicator.unit)} to"
-            f" {format_value(known['value'].iloc[-1], indicator.unit)}."
+            f" From {format_value(known['value'].iloc[0], unit)} to"
+            f" {format_value(known['value'].iloc[-1], unit)}."
         )
     pad = SPARKLINE_PADDING
     first, last = series["year_end"].min(), series["year_end"].max()

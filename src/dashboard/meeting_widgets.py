@@ -8,11 +8,13 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts import build_sparkline
 from dashboard.components import DashboardData, Link, indicator_link, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown
 from dashboard.meetings import Meeting, MeetingFileError, last_meeting_before, read_meetings
 from dashboard.since import (
+    GROUP_NOTES,
     SinceLine,
     after_meeting,
     arrivals,
@@ -112,9 +114,18 @@ def render_lines(lines: list[SinceLine], key: str) -> None:
     st.markdown(escape_markdown(counts_sentence(lines)))
     for group_number, (title, members) in enumerate(grouped(lines)):
         st.markdown("#### " + escape_markdown(f"{title}: {len(members)}"))
+        if members[0].group in GROUP_NOTES:
+            st.caption(escape_markdown(GROUP_NOTES[members[0].group]))
         for number, line in enumerate(members):
             with st.container(border=True, key=f"{key}_{group_number}_{number}"):
-                st.markdown(escape_markdown(line.sentence))
-                with st.container(horizontal=True, vertical_alignment="center", gap="large"):
+                words, trend = st.columns([5, 2], vertical_alignment="center")
+                words.markdown(escape_markdown(line.sentence))
+                with words.container(horizontal=True, vertical_alignment="center", gap="large"):
                     st.caption(escape_markdown(f"{line.england_words}."))
                     indicator_link(line.indicator, label=f"{line.indicator.label}: details")
+                if line.series["value"].notna().sum() > 1:
+                    sparkline = build_sparkline(
+                        line.series, line.indicator, line.area_name, measure=line.measure
+                    )
+                    trend.image(sparkline.svg, width="stretch", alt=sparkline.description)
+                    trend.caption(escape_markdown(f"Trend, {line.area_name}"))

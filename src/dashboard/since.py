@@ -24,6 +24,7 @@ from dashboard.transforms import (
     filter_observations,
     latest_change,
     position_for,
+    year_values,
 )
 from dashboard.units import INDEX
 from dashboard.update.apply import Change, read_history
@@ -37,11 +38,15 @@ ARRIVAL_KEY = [*OBSERVATION_KEY, "source"]
 GROUPS: tuple[tuple[str, str], ...] = (
     ("worse", "Deteriorations beyond what chance explains"),
     ("better", "Improvements beyond what chance explains"),
-    ("changed", "Volumes that changed beyond what chance explains: not called better or worse"),
+    ("changed", "Volumes that changed beyond what chance explains"),
     ("no_change", "No change beyond what chance explains"),
-    ("not_tested", "Not tested: no counts behind the figure, or no earlier figure"),
+    ("not_tested", "Not tested"),
 )
-GROUP_TITLES = dict(GROUPS)
+GROUP_NOTES = {
+    "changed": "Amounts of activity, such as referrals: a rise or fall is not called better or "
+    "worse.",
+    "not_tested": "No counts behind the figure to test with, or no earlier figure to compare.",
+}
 
 
 def after_meeting(day: date) -> datetime:
@@ -116,6 +121,7 @@ class SinceLine:
     position: Position | None
     sentence: str
     group: str  # one of GROUPS' ids
+    series: pd.DataFrame  # area, year_end, value in the measure: the line's small trend
 
     @property
     def england_words(self) -> str:
@@ -167,7 +173,8 @@ def indicator_lines(
     england_name = area_names.get(ENGLAND, "England")
     lines = []
     for area in areas:
-        change = latest_change(rows[rows["area"] == area], indicator.polarity)
+        own = rows[rows["area"] == area]
+        change = latest_change(own, indicator.polarity)
         if change is None or not change.values:
             continue
         name = area_names.get(area, area)
@@ -181,6 +188,7 @@ def indicator_lines(
                 position=position_for(change, england, england_name, indicator.polarity),
                 sentence=headline_sentence(indicator, name, change, measure),
                 group=group_of(change),
+                series=year_values(own)[["area", "year_end", "value"]],
             )
         )
     return lines
