@@ -23,6 +23,7 @@ from dashboard.components import (
     render_chart_with_table,
     render_quote,
 )
+from dashboard.context_widgets import render_events
 from dashboard.formatting import escape_markdown, format_status, format_value
 from dashboard.statuses import CAVEAT_STATUSES
 from dashboard.themes import (
@@ -53,6 +54,7 @@ from dashboard.transforms import (
     area_order,
     collapse_restatements,
     display_table,
+    events_for,
     filter_observations,
     name_areas,
     rate_per_10k_children,
@@ -97,11 +99,12 @@ class PageState:
     link: Link
     benchmarks: list[str] = field(default_factory=list)
     intervals: bool = False
+    events: bool = False
 
     @property
     def choices(self) -> tuple[str, ...]:
         """What besides the data decides a section's rows: part of every memo key."""
-        return (*self.benchmarks, f"intervals={self.intervals}")
+        return (*self.benchmarks, f"intervals={self.intervals}", f"events={self.events}")
 
 
 def render_theme_page(key: str) -> None:
@@ -115,7 +118,9 @@ def render_theme_page(key: str) -> None:
     if page.benchmarked:
         state.benchmarks = render_benchmark_picker(page, data, state)
     if page.has_trends:
-        state.intervals = render_interval_switch(page, state)
+        with st.container(horizontal=True, gap="large"):
+            state.intervals = render_interval_switch(page, state)
+            state.events = render_events_switch(page, state)
     if page.size_note:
         population = filter_observations(data.observations, indicator_ids=[POPULATION])
         sentence = size_sentence(population, data.area_names)
@@ -192,6 +197,28 @@ def render_interval_switch(page: ThemePage, state: PageState) -> bool:
     )
 
 
+def render_events_switch(page: ThemePage, state: PageState) -> bool:
+    """Whether line charts mark dated events; off by default here, ?events=1 in the URL."""
+    param = UrlParam("events", f"{page.key}_events", FLAG)
+    state.link.seed(param, default=False)
+    return st.toggle(
+        "Show events on the line charts",
+        key=param.key,
+        help="Ofsted inspections, changes of structure and national events, as dotted vertical "
+        "lines; hover one for what it was and where it is stated.",
+    )
+
+
+def chart_events(data: DashboardData, frame: pd.DataFrame, state: PageState) -> pd.DataFrame:
+    """The events a line chart of `frame` marks when the switch is on."""
+    return events_for(
+        data.events if state.events else data.events.iloc[0:0],
+        frame["area"].unique(),
+        frame["year_end"],
+        frame["period_type"].unique(),
+    )
+
+
 def render_section(
     data: DashboardData, page: ThemePage, section: Section, state: PageState
 ) -> None:
@@ -261,17 +288,24 @@ def render_trends(
         def parts(indicator: Indicator = indicator) -> tuple:
             own = rows[rows["indicator_id"] == indicator.id]
             frame = name_areas(collapse_restatements(annual(own)), data.area_names)
+            events = chart_events(data, frame, state)
             return (
                 latest_sentence(frame, indicator, data.area_names),
-                chart_cache.trend_chart(frame, indicator, show_intervals=state.intervals),
+                chart_cache.trend_chart(
+                    frame, indicator, show_intervals=state.intervals, events=events
+                ),
                 table(data, own),
                 caption(indicator.label, own, indicator.unit, indicator),
+                events,
             )
 
         key = f"{prefix}_{indicator.id}"
-        sentence, chart, shown_table, text = memo(data, ("trend", key, state.choices), parts)
+        sentence, chart, shown_table, text, events = memo(
+            data, ("trend", key, state.choices), parts
+        )
         st.markdown(escape_markdown(sentence))
         render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
+        render_events(events, key=f"{key}_events")
 
 
 def render_rate_trends(
@@ -295,20 +329,26 @@ def render_rate_trends(
                 own = own_rows[own_rows["breakdown"] == category]
                 rates = name_areas(rate_per_10k_children(own, population), data.area_names)
                 shown = replace(indicator, name=f"{category}: {indicator.name.lower()}")
+                events = chart_events(data, rates, state)
                 drawn.append(
                     (
                         latest_sentence(rates, shown, data.area_names, "rate_per_10k"),
                         chart_cache.trend_chart(
-                            rates, shown, measure="rate_per_10k", show_intervals=state.intervals
+                            rates,
+                            shown,
+                            measure="rate_per_10k",
+                            show_intervals=state.intervals,
+                            events=events,
                         ),
                         table(data, rates),
                         caption(shown.label, rates, "rate_per_10k") + RATE_RULE,
+                        events,
                     )
                 )
             return drawn
 
         drawn = memo(data, ("rates", prefix, indicator.id, state.choices), parts)
-        for n, (sentence, chart, shown_table, text) in enumerate(drawn):
+        for n, (sentence, chart, shown_table, text, events) in enumerate(drawn):
             st.markdown(escape_markdown(sentence))
             render_chart_with_table(
                 chart,
@@ -317,6 +357,7 @@ def render_rate_trends(
                 caption=text,
                 file_name=f"{prefix}_{indicator.id}_{n}_per_10k.csv",
             )
+            render_events(events, key=f"{prefix}_{indicator.id}_{n}_events")
 
 
 def render_bars(
