@@ -84,7 +84,7 @@ def test_differences_between_sources_are_said_with_the_reason_or_that_none_is_gi
     names = {"rutland": "Rutland"}
     no_reason = pd.DataFrame(columns=["area", "period", "quote", "source_text"])
     assert difference_sentences(both, report, official, names, no_reason) == [
-        "Rutland, 2015/16: the partnership report gives 369 and the official statistics 206. "
+        "Rutland, 2015/16: 369 in the partnership report, 206 in the official statistics. "
         + REASON_NOT_STATED
     ]
     reason = pd.DataFrame(

@@ -50,7 +50,7 @@ FAMILY_LABELS: dict[str, str] = {
     "partnership_report": "Partnership report",
     "official_statistics": "Official statistics (DfE/ONS)",
 }
-# The same, inside a sentence: "the partnership report gives 369 and the official statistics 206".
+# The same, inside a sentence: "369 in the partnership report, 206 in the official statistics".
 FAMILY_IN_SENTENCE: dict[str, str] = {
     "partnership_report": "the partnership report",
     "official_statistics": "the official statistics",

@@ -121,8 +121,8 @@ def difference_sentences(
     explanations: pd.DataFrame,
 ) -> list[str]:
     """One sentence per area and period where the two families' figures differ, with the reason
-    if a document gives one: "Rutland, 2015/16: the partnership report gives 369 and the
-    official statistics 206. The sources count differently; reason not stated."
+    if a document gives one: "Rutland, 2015/16: 369 in the partnership report, 206 in the
+    official statistics. The sources count differently; reason not stated."
 
     `both` is transforms.counterpart_comparison(observations, indicator.id, other.id)."""
     sentences = []
@@ -140,8 +140,8 @@ def difference_sentences(
             else REASON_NOT_STATED
         )
         sentences.append(
-            f"{area_names.get(row.area, row.area)}, {row.period}: "
-            f"{FAMILY_IN_SENTENCE[indicator.source_family]} gives {own} and "
-            f"{FAMILY_IN_SENTENCE[other.source_family]} {theirs}. {reason}"
+            f"{area_names.get(row.area, row.area)}, {row.period}: {own} in "
+            f"{FAMILY_IN_SENTENCE[indicator.source_family]}, {theirs} in "
+            f"{FAMILY_IN_SENTENCE[other.source_family]}. {reason}"
         )
     return sentences

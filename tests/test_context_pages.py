@@ -1,0 +1,53 @@
+"""AppTest: events, commentary and source differences on the Indicator, Compare and themed pages,
+on the real built data."""
+
+from helpers.apptest import chart_specs, open_page
+
+INDICATOR = "pages/indicator.py"
+
+
+def rule_layers(spec: dict) -> list[dict]:
+    return [
+        layer
+        for layer in spec.get("layer", [])
+        if isinstance(layer.get("mark"), dict)
+        and layer["mark"].get("type") == "rule"
+        and any(t.get("title") == "Event" for t in layer.get("encoding", {}).get("tooltip", []))
+    ]
+
+
+def test_indicator_events_switch_is_on_by_default_and_in_the_link():
+    at = open_page(INDICATOR, {"indicator": "cin_referral_rate"})
+    assert not at.exception
+    switch = next(t for t in at.toggle if t.label == "Show events")
+    assert switch.value is True
+    off = open_page(INDICATOR, {"indicator": "cin_referral_rate", "events": "0"})
+    assert next(t for t in off.toggle if t.label == "Show events").value is False
+    assert not any(rule_layers(spec) for spec in chart_specs(off))
+    switch = next(t for t in off.toggle if t.label == "Show events")
+    switch.set_value(True).run()
+    assert "events" not in off.query_params  # on is the default: the link stays short
+
+
+def test_report_and_official_referrals_differences_are_said_on_both_pages():
+    expected = "Rutland, 2015/16: 369 in the partnership report, 206 in the official statistics."
+    for indicator, words in (
+        ("report_referrals", expected),
+        (
+            "cin_referrals",
+            "Rutland, 2015/16: 206 in the official statistics, 369 in the partnership report.",
+        ),
+    ):
+        at = open_page(INDICATOR, {"indicator": indicator})
+        assert not at.exception
+        text = " ".join(m.value.replace("\\", "") for m in at.markdown)
+        assert "Where the two sources give different figures" in text
+        assert words in text
+
+
+def test_compare_and_theme_pages_offer_an_events_switch_off_by_default():
+    compare = open_page("pages/compare.py")
+    assert next(t for t in compare.toggle if t.label == "Show events").value is False
+    theme = open_page("pages/theme_front_door.py", {"events": "1"})
+    assert not theme.exception
+    assert next(t for t in theme.toggle if t.label == "Show events on the line charts").value
