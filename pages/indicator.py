@@ -27,7 +27,7 @@ from dashboard.components import (
     render_quote,
 )
 from dashboard.config import OVERVIEW_INDICATORS
-from dashboard.context_widgets import render_commentary, render_differences, render_events
+from dashboard.context_widgets import render_commentary, render_events
 from dashboard.formatting import (
     escape_markdown,
     format_status,
@@ -36,7 +36,11 @@ from dashboard.formatting import (
     sources_text,
 )
 from dashboard.frame import ensure_app_frame
-from dashboard.headlines import difference_explanations, difference_sentences
+from dashboard.headlines import (
+    difference_explanations,
+    difference_reasons,
+    differences_sentence,
+)
 from dashboard.transforms import (
     annual,
     area_order,
@@ -301,13 +305,12 @@ def render_counterparts(
         if view is not None:
             render_trend(other, view)
         both = compared_with_counterpart(data, data.version, indicator.id, other.id)
-        explanations = difference_explanations(data.commentary, (indicator.id, other.id))
-        render_differences(
-            difference_sentences(both, indicator, other, data.area_names, explanations),
-            key=f"indicator_differences_{other.id}",
-        )
         if not both.empty:
             st.markdown("Years where both have a figure:")
+            differences = differences_sentence(both, indicator, other, data.area_names)
+            if differences:
+                st.markdown(escape_markdown(differences))
+            explanations = difference_explanations(data.commentary, (indicator.id, other.id))
             # A few rows: a plain table, which also prints and projects better than a grid.
             st.table(
                 pd.DataFrame(
@@ -321,6 +324,7 @@ def render_counterparts(
                             format_value(v, other.unit) for v in both["counterpart_value"]
                         ],
                         "Difference": [format_value(v, indicator.unit) for v in both["difference"]],
+                        "Why they differ": difference_reasons(both, explanations),
                     }
                 ),
                 hide_index=True,

@@ -36,16 +36,6 @@ def render_events(events: pd.DataFrame, *, key: str) -> None:
             )
 
 
-def render_differences(sentences: list[str], *, key: str) -> None:
-    """Where a report figure and its official counterpart differ, said on both their pages."""
-    if not sentences:
-        return
-    with st.container(key=key):
-        st.markdown("**Where the two sources give different figures**")
-        for sentence in sentences:
-            st.markdown("- " + escape_markdown(sentence))
-
-
 def render_commentary(
     commentary: pd.DataFrame,
     indicator_id: str,

@@ -113,35 +113,38 @@ def difference_explanations(commentary: pd.DataFrame, indicator_ids: Iterable[st
     return commentary[wanted & commentary["note"].str.startswith(EXPLAINS_DIFFERENCE)]
 
 
-def difference_sentences(
-    both: pd.DataFrame,
-    indicator: Indicator,
-    other: Indicator,
-    area_names: Mapping[str, str],
-    explanations: pd.DataFrame,
-) -> list[str]:
-    """One sentence per area and period where the two families' figures differ, with the reason
-    if a document gives one: "Rutland, 2015/16: 369 in the partnership report, 206 in the
-    official statistics. The sources count differently; reason not stated."
-
-    `both` is transforms.counterpart_comparison(observations, indicator.id, other.id)."""
-    sentences = []
-    for row in both[both["difference"] != 0].itertuples():
-        own = format_value(row.value, indicator.unit)
-        theirs = format_value(row.counterpart_value, other.unit)
+def difference_reasons(both: pd.DataFrame, explanations: pd.DataFrame) -> list[str]:
+    """For each row of transforms.counterpart_comparison: "" where the sources agree, else the
+    documents' own reason (verbatim, with its source) or that none is given."""
+    reasons = []
+    for row in both.itertuples():
+        if row.difference == 0:
+            reasons.append("")
+            continue
         said = explanations[
             (explanations["area"] == row.area) & (explanations["period"] == row.period)
         ]
-        reason = (
-            " ".join(
-                f'A document explains: "{q.quote}" ({q.source_text}).' for q in said.itertuples()
-            )
-            if len(said)
-            else REASON_NOT_STATED
-        )
-        sentences.append(
-            f"{area_names.get(row.area, row.area)}, {row.period}: {own} in "
-            f"{FAMILY_IN_SENTENCE[indicator.source_family]}, {theirs} in "
-            f"{FAMILY_IN_SENTENCE[other.source_family]}. {reason}"
-        )
-    return sentences
+        explained = [f'"{q.quote}" ({q.source_text})' for q in said.itertuples()]
+        reasons.append(" ".join(explained) or REASON_NOT_STATED)
+    return reasons
+
+
+def differences_sentence(
+    both: pd.DataFrame, indicator: Indicator, other: Indicator, area_names: Mapping[str, str]
+) -> str:
+    """One line above the side-by-side table: how often the two sources differ, and the
+    largest difference, e.g. "The two sources give different figures for 5 of the 6 years and
+    areas below; the largest: Rutland, 2015/16, 369 in the partnership report and 206 in the
+    official statistics." "" when they always agree."""
+    differ = both[both["difference"] != 0]
+    if differ.empty:
+        return ""
+    largest = differ.loc[differ["difference"].abs().idxmax()]
+    return (
+        f"The two sources give different figures for {len(differ)} of the {len(both)} years and "
+        f"areas below; the largest: {area_names.get(largest['area'], largest['area'])}, "
+        f"{largest['period']}, {format_value(largest['value'], indicator.unit)} in "
+        f"{FAMILY_IN_SENTENCE[indicator.source_family]} and "
+        f"{format_value(largest['counterpart_value'], other.unit)} in "
+        f"{FAMILY_IN_SENTENCE[other.source_family]}."
+    )
