@@ -213,6 +213,12 @@ def test_data_as_at_a_meeting_comes_from_the_update_history(tmp_path):
     assert observations_as_at(after_meeting(date(2026, 10, 1)), copy) is None
     catalogue = build_catalogue(read_indicators(copy.root / "indicators.parquet"))
     assert arrived_indicators(arrived, catalogue) == ["report_cse_referrals"]
+    names = area_names(read_areas(copy.root / "areas.parquet"))
+    lines = ranked_summary(live, catalogue, ["report_cse_referrals"], names, arrived)
+    rutland = next(line for line in lines if line.area == "rutland")
+    # The new count has no population yet to make a rate: it is said as published, and new.
+    assert rutland.new and rutland.change.period == "2025/26" and rutland.measure == "count"
+    assert not next(line for line in lines if line.area == "leicestershire").new
 
 
 def change(judgement: str, significant: bool | None = None) -> LatestChange:

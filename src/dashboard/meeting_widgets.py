@@ -96,7 +96,7 @@ def since_summary(data: DashboardData, day: date) -> SinceSummary:
         arrived = arrivals(data.observations, observations_as_at(moment))
         ids = arrived_indicators(arrived, data.catalogue)
         lines = ranked_summary(
-            data.observations, data.catalogue, ids or OVERVIEW_INDICATORS, data.area_names
+            data.observations, data.catalogue, ids or OVERVIEW_INDICATORS, data.area_names, arrived
         )
         return SinceSummary(
             history_table(changes_since(moment)[::-1]),
@@ -119,6 +119,10 @@ def render_lines(lines: list[SinceLine], key: str) -> None:
         for number, line in enumerate(members):
             with st.container(border=True, key=f"{key}_{group_number}_{number}"):
                 words, trend = st.columns([5, 2], vertical_alignment="center")
+                if line.new:
+                    words.markdown(
+                        f":blue-badge[:material/fiber_new: New since then: {escape_markdown(line.change.period)}]"
+                    )
                 words.markdown(escape_markdown(line.sentence))
                 with words.container(horizontal=True, vertical_alignment="center", gap="large"):
                     st.caption(escape_markdown(f"{line.england_words}."))

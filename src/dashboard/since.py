@@ -4,7 +4,7 @@ deteriorations come first. The page, the first slide and the first pack page all
 here. No Streamlit here."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -122,6 +122,7 @@ class SinceLine:
     sentence: str
     group: str  # one of GROUPS' ids
     series: pd.DataFrame  # area, year_end, value in the measure: the line's small trend
+    new: bool = False  # its latest figure arrived (or was revised) since the date
 
     @property
     def england_words(self) -> str:
@@ -166,6 +167,7 @@ def indicator_lines(
     measure = fair_measure(indicator, areas)
     measure = indicator.unit if measure == INDEX else measure
     rows = rows[rows["area"].isin([*areas, ENGLAND])]
+    published = rows
     if measure == RATE:
         population = filter_observations(observations, indicator_ids=[indicator.rate_denominator])
         rows = apply_measure(rows, RATE, None, population).frame
@@ -173,20 +175,27 @@ def indicator_lines(
     england_name = area_names.get(ENGLAND, "England")
     lines = []
     for area in areas:
-        own = rows[rows["area"] == area]
+        own, area_measure = rows[rows["area"] == area], measure
+        latest = own[own["year_end"] == own["year_end"].max()]
+        if latest["value"].isna().all():
+            # The newest count has no population yet to make it a rate: said as published.
+            own, area_measure = published[published["area"] == area], indicator.unit
         change = latest_change(own, indicator.polarity)
         if change is None or not change.values:
             continue
         name = area_names.get(area, area)
+        position = None
+        if area_measure == measure:
+            position = position_for(change, england, england_name, indicator.polarity)
         lines.append(
             SinceLine(
                 indicator=indicator,
                 area=area,
                 area_name=name,
-                measure=measure,
+                measure=area_measure,
                 change=change,
-                position=position_for(change, england, england_name, indicator.polarity),
-                sentence=headline_sentence(indicator, name, change, measure),
+                position=position,
+                sentence=headline_sentence(indicator, name, change, area_measure),
                 group=group_of(change),
                 series=year_values(own)[["area", "year_end", "value"]],
             )
@@ -206,11 +215,16 @@ def ranked_summary(
     catalogue: Catalogue,
     indicator_ids: Iterable[str],
     area_names: Mapping[str, str],
+    arrived: pd.DataFrame | None = None,
 ) -> list[SinceLine]:
-    """Every line for the indicators, deteriorations first (see GROUPS), then catalogue order."""
+    """Every line for the indicators, deteriorations first (see GROUPS), then catalogue order;
+    a line whose latest figure is among `arrived` (see arrivals) is marked new."""
     order = [group for group, _ in GROUPS]
+    fresh = set()
+    if arrived is not None:
+        fresh = set(zip(arrived["indicator_id"], arrived["area"], arrived["period"], strict=True))
     lines = [
-        line
+        replace(line, new=(line.indicator.id, line.area, line.change.period) in fresh)
         for indicator_id in indicator_ids
         if indicator_id in catalogue
         for line in indicator_lines(observations, catalogue[indicator_id], area_names)
@@ -241,7 +255,8 @@ def counts_sentence(lines: Sequence[SinceLine]) -> str:
     counts = [
         f"{sum(line.group == group for line in lines)} {COUNT_WORDS[group]}" for group, _ in GROUPS
     ]
-    return f"Of {len(lines)} figures (indicator and area): " + ", ".join(counts) + "."
+    figures = "figure" if len(lines) == 1 else "figures"
+    return f"Of {len(lines)} {figures} (indicator and area): " + ", ".join(counts) + "."
 
 
 def slide_lines(lines: Sequence[SinceLine], limit: int = 6) -> list[str]:
