@@ -120,9 +120,8 @@ def render_lines(lines: list[SinceLine], key: str) -> None:
             with st.container(border=True, key=f"{key}_{group_number}_{number}"):
                 words, trend = st.columns([5, 2], vertical_alignment="center")
                 if line.new:
-                    words.markdown(
-                        f":blue-badge[:material/fiber_new: New since then: {escape_markdown(line.change.period)}]"
-                    )
+                    period = escape_markdown(line.change.period)
+                    words.markdown(f":blue-badge[:material/fiber_new: New since then: {period}]")
                 words.markdown(escape_markdown(line.sentence))
                 with words.container(horizontal=True, vertical_alignment="center", gap="large"):
                     st.caption(escape_markdown(f"{line.england_words}."))

@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard.areas import area_catalogue
 from dashboard.catalogue import Catalogue, Indicator
 from dashboard.exports import fair_measure
-from dashboard.headlines import headline_sentence
+from dashboard.formatting import format_value
+from dashboard.headlines import headline_sentence, sentence_case
 from dashboard.intervals import Position
 from dashboard.schema import OBSERVATION_KEY
 from dashboard.transforms import (
@@ -241,10 +242,10 @@ def grouped(lines: Sequence[SinceLine]) -> list[tuple[str, list[SinceLine]]]:
     ]
 
 
-COUNT_WORDS = {
+GROUP_WORDS = {
     "worse": "deteriorated beyond chance",
     "better": "improved beyond chance",
-    "changed": "changed in volume beyond chance",
+    "changed": "changed beyond chance",
     "no_change": "no change beyond chance",
     "not_tested": "not tested",
 }
@@ -253,12 +254,31 @@ COUNT_WORDS = {
 def counts_sentence(lines: Sequence[SinceLine]) -> str:
     """e.g. "Of 14 figures: 2 deteriorated beyond chance, 0 improved beyond chance, ..."."""
     counts = [
-        f"{sum(line.group == group for line in lines)} {COUNT_WORDS[group]}" for group, _ in GROUPS
+        f"{sum(line.group == group for line in lines)} {GROUP_WORDS[group]}" for group, _ in GROUPS
     ]
     figures = "figure" if len(lines) == 1 else "figures"
     return f"Of {len(lines)} {figures} (indicator and area): " + ", ".join(counts) + "."
 
 
-def slide_lines(lines: Sequence[SinceLine], limit: int = 6) -> list[str]:
+def short_line(line: SinceLine) -> str:
+    """A line for a slide: "Rutland, re-referrals within 12 months: 18.8% to 26.8% (2023/24 to
+    2024/25), deteriorated beyond chance; similar to England"."""
+    change = line.change
+    latest = format_value(change.value, line.measure, change.symbol)
+    what = f"{line.area_name}, {sentence_case(line.indicator.name)}"
+    if change.previous_value is None or change.value is None:
+        return f"{what}: {latest} ({change.period}), {GROUP_WORDS[line.group]}"
+    before = format_value(change.previous_value, line.measure)
+    span = f"{change.previous_period} to {change.period}"
+    words = line.position.words if line.position is not None else ""
+    england = f"; {words[:1].lower()}{words[1:]}" if words else ""
+    return f"{what}: {before} to {latest} ({span}), {GROUP_WORDS[line.group]}{england}"
+
+
+def slide_lines(lines: Sequence[SinceLine], limit: int = 5) -> list[str]:
     """The summary as a first slide says it: the counts, then the first lines in rank order."""
-    return [counts_sentence(lines), *(line.sentence for line in lines[:limit])]
+    shown = [short_line(line) for line in lines[:limit]]
+    more = len(lines) - limit
+    if more > 0:
+        shown.append(f"... and {more} more on the Since the last meeting page.")
+    return [counts_sentence(lines), *shown]
