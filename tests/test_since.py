@@ -19,6 +19,7 @@ from dashboard.meetings import (
     parse_meetings,
 )
 from dashboard.since import (
+    GROUP_WORDS,
     GROUPS,
     after_meeting,
     arrivals,
@@ -27,6 +28,7 @@ from dashboard.since import (
     observations_as_at,
     ranked_summary,
     releases_arrived,
+    slide_lines,
 )
 from dashboard.transforms import LatestChange, area_names
 from dashboard.update.apply import apply_plan, read_history
@@ -303,3 +305,16 @@ def test_since_page_defaults_to_the_last_meeting_before_today(monkeypatch):
         assert linked.selectbox[0].value == "2020-01-15"
     finally:
         meeting_widgets.load_meetings.clear()
+
+
+def test_slide_lines_start_with_the_counts_and_keep_the_ranking():
+    catalogue = build_catalogue(read_indicators())
+    lines = ranked_summary(
+        read_observations(), catalogue, OVERVIEW_INDICATORS, area_names(read_areas())
+    )
+    said = slide_lines(lines, limit=3)
+    assert said[0].startswith(f"Of {len(lines)} figures (indicator and area): ")
+    assert len(said) == 1 + 3 + (len(lines) > 3)
+    for line, text in zip(lines[:3], said[1:4], strict=True):
+        assert text.startswith(f"{line.area_name}, ")
+        assert GROUP_WORDS[line.group] in text
