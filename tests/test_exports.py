@@ -4,6 +4,7 @@ Runs on the made-up FIXTURE frames of conftest.py; renders with vl-convert (no n
 """
 
 from dashboard.exports import (
+    PRESENT_TEXT_SIZE,
     default_slide_indicators,
     export_file_name,
     export_spec,
@@ -91,7 +92,7 @@ def test_table_footer_names_provisional_rows():
 def test_presentation_chart_has_bigger_text(observations, catalogue, area_names):
     export = indicator_export(observations, catalogue["fixture_rate"], area_names, BUILT)
     big = presentation_chart(export.chart).to_dict()
-    assert big["config"]["axis"]["labelFontSize"] == 24
+    assert big["config"]["axis"]["labelFontSize"] == PRESENT_TEXT_SIZE
     assert "title" not in big
 
 
