@@ -82,7 +82,9 @@ link.write()
 
 def slide_nav() -> None:
     """Previous / Next and the counter; while presenting also Exit (what Escape clicks)."""
-    with st.container(horizontal=True, key="present_nav", vertical_alignment="center"):
+    with st.container(
+        horizontal=True, key="present_nav", vertical_alignment="center", width="content"
+    ):
         st.button(
             "Previous",
             icon=":material/arrow_back:",

@@ -318,15 +318,17 @@ PRESENT_AUTOSIZE = alt.AutoSizeParams(type="fit", contains="padding")
 
 
 def presentation_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The same chart with axis and legend text sized for a projector, the legend above the
-    plot (beside the slide's sentences there is no room below), and sized to its box; the
+    """The same chart with axis and legend text sized for a projector, legends on the right
+    (beside the slide's sentences there is no room below), and sized to its box; the
     slide's own heading replaces the chart title, which would otherwise be said twice."""
     config = PROJECTOR_CONFIG.copy(deep=True)
     for part in (config.axis, config.legend):
         part.labelFontSize = PRESENT_TEXT_SIZE
         part.titleFontSize = PRESENT_TEXT_SIZE
-    config.legend.orient = "top"
-    config.legend.titleOrient = "left"
+    # On the right, legends stack one under the other and Vega narrows the plot to make room;
+    # in a row above or below the plot a second legend (markers) runs off the slide's edge.
+    config.legend.orient = "right"
+    config.legend.direction = "vertical"
     config.legend.columns = alt.Undefined
     big = chart.copy(deep=False)
     big.config = config

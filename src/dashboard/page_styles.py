@@ -40,12 +40,20 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
   height: 97vh !important; flex: 0 0 97vh !important;
 }
 .st-key-present_slide { gap: 1.5vh; overflow: hidden !important; }
+/* Streamlit hangs each text block's last margin below its box; on a slide every box is honest,
+   so what is measured is what is seen. */
+.st-key-present_slide [data-testid="stMarkdownContainer"],
+.st-key-present_slide [data-testid="stCaptionContainer"],
+.st-key-present_slide [data-testid="stMarkdownContainer"] p,
+.st-key-present_slide [data-testid="stCaptionContainer"] p {
+  margin-bottom: 0 !important;
+}
 .st-key-present_slide_heading { gap: 0.5vh; }
 .st-key-present_slide_heading h2 {
   font-size: clamp(1.5rem, 5.4vh, 3.2rem) !important; padding: 0 !important; line-height: 1.15;
 }
-.st-key-present_slide_heading [data-testid="stMarkdownContainer"] p {
-  font-size: clamp(1rem, 2.6vh, 1.6rem) !important;
+.st-key-present_slide_heading .stMarkdownBadge {
+  font-size: clamp(0.9rem, 2.6vh, 1.5rem) !important;
 }
 [data-testid="stLayoutWrapper"]:has(> .st-key-present_body) {
   flex: 1 1 0 !important; min-height: 0;
@@ -60,16 +68,18 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 }
 .st-key-present_slide_text { gap: 1.5vh; }
 .st-key-present_slide_text p { font-size: clamp(1rem, 3vh, 1.9rem) !important; line-height: 1.3; }
-.st-key-present_figures [data-testid="stMetricValue"] {
+.st-key-present_figures { gap: 2vh; }
+.st-key-present_figures [data-testid="stMetricValue"] p {
   font-size: clamp(2.5rem, 13vh, 9rem) !important; line-height: 1.1;
 }
 .st-key-present_figures [data-testid="stMetricLabel"] p {
-  font-size: clamp(1rem, 3.4vh, 2rem) !important;
+  font-size: clamp(1rem, 3.6vh, 2.2rem) !important;
 }
-.st-key-present_figures [data-testid="stMarkdownContainer"] p {
-  font-size: clamp(1rem, 2.8vh, 1.7rem) !important;
+.st-key-present_figures > [data-testid="stElementContainer"] p {
+  font-size: clamp(1rem, 3vh, 1.9rem) !important;
 }
-.st-key-present_foot { gap: 1.5vw; }
+.st-key-present_foot { gap: 1.5vw; flex-wrap: nowrap !important; }
+.st-key-present_foot > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
 .st-key-present_foot [data-testid="stCaptionContainer"] {
   font-size: clamp(0.7rem, 1.7vh, 0.95rem) !important; line-height: 1.3;
 }
