@@ -5,10 +5,13 @@ Runs on the made-up FIXTURE frames of conftest.py; renders with vl-convert (no n
 
 from dashboard.exports import (
     PRESENT_TEXT_SIZE,
+    SlideFigure,
     default_slide_indicators,
     export_file_name,
     export_spec,
     indicator_export,
+    latest_figure_note,
+    newest_year,
     presentation_chart,
     render_png,
     render_svg,
@@ -94,6 +97,36 @@ def test_presentation_chart_has_bigger_text(observations, catalogue, area_names)
     big = presentation_chart(export.chart).to_dict()
     assert big["config"]["axis"]["labelFontSize"] == PRESENT_TEXT_SIZE
     assert "title" not in big
+    # It fills the slide's box, axes and legends included, legends stacked at the side.
+    assert big["autosize"] == {"type": "fit", "contains": "padding"}
+    assert big["config"]["legend"]["orient"] == "right"
+
+
+def test_an_old_latest_figure_is_named_against_the_newest_in_the_data(
+    observations, catalogue, area_names
+):
+    export = indicator_export(observations, catalogue["fixture_count"], area_names, BUILT)
+    # The 2022/23 target is not a figure: the latest figure is 2021/22, the newest anywhere 2022.
+    assert (export.latest_period, export.latest_year) == ("2021/22", 2022)
+    assert newest_year(observations) == 2022
+    assert latest_figure_note(export, 2022) == ""
+    assert latest_figure_note(export, 2024) == ""  # two years behind is still recent
+    assert latest_figure_note(export, 2025) == "latest figure: 2021/22"
+
+
+def test_a_single_period_is_given_as_figures_in_the_published_unit(
+    observations, catalogue, area_names
+):
+    one_year = observations[observations["period"] == "2019/20"]
+    export = indicator_export(one_year, catalogue["fixture_rate"], area_names, BUILT)
+    assert export.figures == (
+        SlideFigure(
+            "Leicestershire", "42.0 per 10,000", "Rate per 10,000 children aged 0-17", "2019/20"
+        ),
+        SlideFigure("Rutland", "30.0 per 10,000", "Rate per 10,000 children aged 0-17", "2019/20"),
+    )
+    several = indicator_export(observations, catalogue["fixture_rate"], area_names, BUILT)
+    assert several.figures == ()
 
 
 def test_default_slides_prefer_rates_and_percentages(catalogue):
