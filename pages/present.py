@@ -103,7 +103,13 @@ def slide_nav() -> None:
             disabled=number >= count,
         )
         if presenting:
-            st.button("Exit", icon=":material/close:", key="present_exit", on_click=leave)
+            st.button(
+                "Exit",
+                icon=":material/close:",
+                key="present_exit",
+                on_click=leave,
+                help="Leave presentation mode (Esc). Right/Left, Page Down/Up and space move.",
+            )
 
 
 if presenting:

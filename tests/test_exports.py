@@ -3,6 +3,8 @@
 Runs on the made-up FIXTURE frames of conftest.py; renders with vl-convert (no network).
 """
 
+import pandas as pd
+
 from dashboard.exports import (
     PRESENT_TEXT_SIZE,
     SlideFigure,
@@ -125,8 +127,21 @@ def test_a_single_period_is_given_as_figures_in_the_published_unit(
         ),
         SlideFigure("Rutland", "30.0 per 10,000", "Rate per 10,000 children aged 0-17", "2019/20"),
     )
+    assert export.measure_note.startswith("Figures show")
     several = indicator_export(observations, catalogue["fixture_rate"], area_names, BUILT)
-    assert several.figures == ()
+    assert several.figures == () and several.measure_note.startswith("Chart shows")
+
+
+def test_a_single_period_of_counts_is_never_an_index(observations, catalogue, area_names):
+    """Two areas of different size are compared by an index over years; for one period the
+    index would be 100 everywhere, so the counts are shown as published."""
+    one = observations[
+        (observations["indicator_id"] == "fixture_count") & (observations["period"] == "2019/20")
+    ]
+    both = pd.concat([one, one.assign(area="rutland", record_id="fixture-copy")])
+    export = indicator_export(both, catalogue["fixture_count"], area_names, BUILT)
+    assert export.measure == "count"
+    assert [figure.value for figure in export.figures] == ["100", "100"]
 
 
 def test_default_slides_prefer_rates_and_percentages(catalogue):

@@ -218,6 +218,9 @@ def indicator_export(
     areas = slide_areas(rows)
     rows = name_areas(rows[rows["area"].isin(areas)], area_names)
     measure = fair_measure(indicator, areas)
+    if measure == INDEX and rows["period"].nunique() == 1:
+        # An index of a single period is 100 for every area: the published figures say more.
+        measure = indicator.unit
     population = None
     if measure == RATE:
         population = filter_observations(observations, indicator_ids=[indicator.rate_denominator])
@@ -243,9 +246,11 @@ def indicator_export(
             changes.append(change)
     periods = list(dict.fromkeys(frame.sort_values("year_end")["period"]))
     years = sorted(int(year) for year in frame["year_end"])
-    note = f"Chart shows {measure_label(measure, base_year)}."
+    # One period is shown as figures on a slide, not as a chart.
+    shows = "Figures show" if len(periods) == 1 else "Chart shows"
+    note = f"{shows} {measure_label(measure, base_year)}."
     if measure == RATE and indicator.unit == "count":
-        note = f"Chart shows {lookup_unit(RATE).phrase}, computed here from the published counts."
+        note = f"{shows} {lookup_unit(RATE).phrase}, computed here from the published counts."
     if measured.rule:
         note += f" {measured.rule}"
     footnote = method_footnote(changes)
@@ -262,9 +267,7 @@ def indicator_export(
     span = f"{years[0]}-{years[-1]}" if years[0] != years[-1] else str(years[0])
     known = frame[frame["value"].notna() & (frame["status"] != "target")]
     latest = (known if len(known) else frame).sort_values("year_end").iloc[-1]
-    figures = (
-        single_figures(sentence_frame, sentence_measure, area_names) if len(periods) == 1 else ()
-    )
+    figures = single_figures(frame, measure, area_names) if len(periods) == 1 else ()
     return IndicatorExport(
         indicator=indicator,
         chart=chart,
@@ -282,8 +285,7 @@ def indicator_export(
 def single_figures(
     frame: pd.DataFrame, measure: str, area_names: Mapping[str, str]
 ) -> tuple[SlideFigure, ...]:
-    """Each area's one figure, in the measure its headline sentence uses (an index of a
-    single year would be 100 for every area, so counts stay counts)."""
+    """Each area's one figure, in the slide's measure."""
     unit = lookup_unit(measure).label
     figures = []
     for area in area_order(frame["area"]):
