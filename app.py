@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.admin import admin_password
 from dashboard.memory import freeze_long_lived_objects
-from dashboard.navigation import DEFAULT_PAGE, PAGES
+from dashboard.navigation import DEFAULT_PAGE, PAGES, is_presenting
 from dashboard.page_styles import PRINT_CSS
 from dashboard.paths import PROJECT_ROOT
 
@@ -35,21 +35,23 @@ page = st.navigation(sections)
 st.html(PRINT_CSS)
 page.run()
 
-st.divider()
-st.caption(
-    "**Sources.** Figures come from two families, always labelled: the published annual reports "
-    "and plans of the Leicestershire and Rutland safeguarding board/partnership (each figure "
-    "with the passage that states it), and official statistics from the Department for "
-    "Education (Children in need, Children looked after, Children's social work workforce, "
-    "Local Authority Interactive Tool) and the Office for National Statistics (mid-year "
-    "population estimates). DfE and ONS data: contains public sector information licensed "
-    "under the [Open Government Licence v3.0]"
-    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
-)
-st.caption(
-    "**Accessibility.** Every chart has a text description for screen readers, the table behind "
-    "it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
-    "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are grey "
-    "dashed lines, and changes are described in words (better/worse) as well as by colour."
-)
+# A slide fills the projector's screen: nothing under it.
+if not is_presenting(page.url_path, st.query_params.to_dict()):
+    st.divider()
+    st.caption(
+        "**Sources.** Figures come from two families, always labelled: the published annual reports"
+        " and plans of the Leicestershire and Rutland safeguarding board/partnership (each figure "
+        "with the passage that states it), and official statistics from the Department for "
+        "Education (Children in need, Children looked after, Children's social work workforce, "
+        "Local Authority Interactive Tool) and the Office for National Statistics (mid-year "
+        "population estimates). DfE and ONS data: contains public sector information licensed "
+        "under the [Open Government Licence v3.0]"
+        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
+    )
+    st.caption(
+        "**Accessibility.** Every chart has a text description for screen readers, the table behind"
+        " it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
+        "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are "
+        "grey dashed lines, and changes are described in words (better/worse) as well as by colour."
+    )
 freeze_long_lived_objects()

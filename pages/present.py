@@ -6,15 +6,21 @@ from dashboard.chart_cache import prepare_chart
 from dashboard.components import Link, load_dashboard_data, memo, pick_many
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on
-from dashboard.exports import default_slide_indicators, presentation_chart
+from dashboard.exports import (
+    default_slide_indicators,
+    latest_figure_note,
+    newest_year,
+    presentation_chart,
+)
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
-from dashboard.page_styles import PRESENT_CSS
+from dashboard.page_styles import CLICKER_KEYS_JS, PRESENT_CSS
 from dashboard.url_state import FLAG, MANY, NUMBER, UrlParam
 
 ensure_app_frame()
 
 SLIDE_KEY = "present_slide"
+SLIDE_HEIGHT = 600  # px; PRESENT_CSS replaces it with the screen's height
 PRESENTING = UrlParam("present", "present_mode", FLAG)
 INDICATORS = UrlParam("indicators", "present_indicators", MANY, "indicator")
 
@@ -22,6 +28,11 @@ INDICATORS = UrlParam("indicators", "present_indicators", MANY, "indicator")
 def move(step: int, count: int) -> None:
     """Next / previous, staying within the list."""
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 1) + step, 1), count)
+
+
+def leave() -> None:
+    """Exit (or Escape): back to choosing indicators, on the same slide."""
+    st.session_state[PRESENTING.key] = False
 
 
 data = load_dashboard_data()
@@ -68,42 +79,88 @@ st.session_state[SLIDE_KEY] = min(max(int(st.session_state[SLIDE_KEY]), 1), coun
 number = st.session_state[SLIDE_KEY]
 link.write()
 
-with st.container(horizontal=True, key="present_nav", vertical_alignment="center"):
-    st.button(
-        "Previous",
-        icon=":material/arrow_back:",
-        key="present_previous",
-        on_click=move,
-        args=(-1, count),
-        disabled=number <= 1,
-    )
-    st.markdown(escape_markdown(f"Slide {number} of {count}"))
-    st.button(
-        "Next",
-        icon=":material/arrow_forward:",
-        key="present_next",
-        on_click=move,
-        args=(1, count),
-        disabled=number >= count,
-    )
+
+def slide_nav() -> None:
+    """Previous / Next and the counter; while presenting also Exit (what Escape clicks)."""
+    with st.container(
+        horizontal=True, key="present_nav", vertical_alignment="center", width="content"
+    ):
+        st.button(
+            "Previous",
+            icon=":material/arrow_back:",
+            key="present_previous",
+            on_click=move,
+            args=(-1, count),
+            disabled=number <= 1,
+        )
+        st.markdown(escape_markdown(f"Slide {number} of {count}"))
+        st.button(
+            "Next",
+            icon=":material/arrow_forward:",
+            key="present_next",
+            on_click=move,
+            args=(1, count),
+            disabled=number >= count,
+        )
+        if presenting:
+            st.button(
+                "Exit",
+                icon=":material/close:",
+                key="present_exit",
+                on_click=leave,
+                help="Leave presentation mode (Esc). Right/Left, Page Down/Up and space move.",
+            )
+
+
+if presenting:
+    with st.container(key="present_keys"):
+        st.html(CLICKER_KEYS_JS, unsafe_allow_javascript=True)
+else:
+    slide_nav()
 
 indicator = catalogue[chosen[number - 1]]
 built_on = data_built_on()
 export = cached_indicator_export(
     data.observations, indicator, data.area_names, indicator.id, data.version, built_on, 460
 )
-with st.container(key="present_slide_heading"):
-    st.header(escape_markdown(indicator.name), anchor=False)
-if export is None:
-    st.info(escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:")
-    st.stop()
-slide_chart = memo(
-    data,
-    ("present_chart", indicator.id),
-    lambda: prepare_chart(presentation_chart(export.chart)),
-)
-st.vega_lite_chart(slide_chart.spec, width="stretch", key="present_chart")
-with st.container(key="present_slide_text"):
-    for sentence in export.headlines:
-        st.markdown(escape_markdown(sentence))
-st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))
+newest = memo(data, ("newest_year",), lambda: newest_year(data.observations))
+# While presenting the slide is exactly one screen high (PRESENT_CSS sets the height).
+with st.container(
+    key="present_slide", height=SLIDE_HEIGHT if presenting else "content", border=False
+):
+    with st.container(key="present_slide_heading"):
+        st.header(escape_markdown(indicator.name), anchor=False)
+        old = latest_figure_note(export, newest) if export else ""
+        if old:
+            st.markdown(f":orange-badge[:material/history: {escape_markdown(old)}]")
+    if export is None:
+        st.info(escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:")
+    else:
+        with st.container(horizontal=True, key="present_body"):
+            if export.figures:
+                with st.container(key="present_figures"):
+                    with st.container(horizontal=True):
+                        for figure in export.figures:
+                            st.metric(escape_markdown(figure.area), figure.value)
+                    first = export.figures[0]
+                    st.markdown(escape_markdown(f"{first.unit}, {first.period}: one figure only."))
+            else:
+                slide_chart = memo(
+                    data,
+                    ("present_chart", indicator.id),
+                    lambda: prepare_chart(presentation_chart(export.chart)),
+                )
+                st.vega_lite_chart(
+                    slide_chart.spec,
+                    width="stretch",
+                    height="stretch" if presenting else "content",
+                    key="present_chart",
+                )
+            with st.container(key="present_slide_text"):
+                for sentence in export.headlines:
+                    st.markdown(escape_markdown(sentence))
+    with st.container(horizontal=True, key="present_foot", vertical_alignment="bottom"):
+        if export is not None:
+            st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))
+        if presenting:
+            slide_nav()

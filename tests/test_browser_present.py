@@ -1,4 +1,5 @@
-"""Presenting in headless Chromium: step through three slides, download a pack and a chart."""
+"""Presenting in headless Chromium: slides that fit each projector size, the clicker's keys,
+stepping through slides, downloading a pack and a chart."""
 
 import io
 import os
@@ -15,6 +16,50 @@ from helpers.browser import save_full_page, wait_rendered
 pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
 THREE = "cpp_subsequent_pct,cin_rereferral_pct,cla_rate"
+# A 13-year chart with a legend; a chart with two legends (areas, markers) whose latest figure
+# is old; a series of one period (2015/16), shown as figures.
+FIT_SLIDES = "cin_rereferral_pct,report_cse_referrals,school_contacts_referred_pct"
+PROJECTOR_SIZES = [(1280, 720), (1366, 768), (1600, 900), (1920, 1080)]
+FOOTER_TEXT = "Figures come from two families"  # app.py's footer
+LABEL_SLACK = 4  # px: a text's box (ascent and descent) may pass its glyphs' edge
+
+# Every part of the slide, each text of the chart (axis labels and titles, legend labels), the
+# page's scroll height, and whether the frame's footer, menu or header shows.
+SLIDE_BOXES_JS = (
+    """
+() => {
+  const box = (e) => {
+    const r = e.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+  };
+  const all = (s) => Array.from(document.querySelectorAll(s));
+  const shown = (e) => e.getBoundingClientRect().height > 0;
+  const chart = '[data-testid="stVegaLiteChart"]';
+  const parts = {
+    heading: '.st-key-present_slide_heading h2',
+    chart: `${chart} svg.marks, ${chart} canvas.marks`,
+    legend: `${chart} .role-legend`,
+    sentences: '.st-key-present_slide_text p',
+    figures: '.st-key-present_figures [data-testid="stMetric"]',
+    caption: '.st-key-present_foot [data-testid="stCaptionContainer"] p',
+    counter: '.st-key-present_nav',
+  };
+  const labels = `${chart} .role-axis-label text, ${chart} .role-axis-title text, `
+    + `${chart} .role-legend-label text, ${chart} .role-legend-title text`;
+  return {
+    parts: Object.fromEntries(Object.entries(parts).map(([n, s]) => [n, all(s).map(box)])),
+    labels: all(labels).map((e) => ({text: e.textContent, ...box(e)})),
+    scroll: Math.max(document.documentElement.scrollHeight,
+      document.querySelector('[data-testid="stMain"]').scrollHeight),
+    chrome: all('[data-testid="stSidebar"], header[data-testid="stHeader"], .st-key-present_mode')
+      .filter(shown).length,
+    footer: document.body.innerText.includes('"""
+    + FOOTER_TEXT
+    + """'),
+  };
+}
+"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +77,98 @@ def slide_heading(page: Page) -> str:
 def shot(page: Page, name: str) -> None:
     if SCREENSHOT_DIR:
         save_full_page(page, Path(SCREENSHOT_DIR) / name)
+
+
+def wait_for_counter(page: Page, number: int, count: int) -> None:
+    """Until the slide counter says `Slide number of count` and the slide is drawn."""
+    page.wait_for_function(
+        "text => document.querySelector('.st-key-present_nav')?.innerText.includes(text)",
+        arg=f"Slide {number} of {count}",
+    )
+    wait_rendered(page)
+
+
+def outside(boxes: dict, width: int, height: int) -> list[str]:
+    """What of the slide lies beyond the screen, or of the chart's text beyond the chart."""
+    problems = [
+        f"{name} {box}"
+        for name, found in boxes["parts"].items()
+        for box in found
+        if box["bottom"] > height or box["right"] > width or box["top"] < 0 or box["left"] < 0
+    ]
+    for svg in boxes["parts"]["chart"]:
+        problems += [
+            f"label {label}"
+            for label in boxes["labels"]
+            if label["left"] < svg["left"] - LABEL_SLACK
+            or label["right"] > svg["right"] + LABEL_SLACK
+            or label["top"] < svg["top"] - LABEL_SLACK
+            or label["bottom"] > svg["bottom"] + LABEL_SLACK
+        ]
+    return problems
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTOR_SIZES, ids=lambda size: str(size))
+def test_slides_fit_the_screen(browser, base_url, width, height):
+    """Two chart slides and a one-figure slide, each whole on one screen: nothing below the
+    fold or off the side, no label cut, no footer or menu; an old latest figure is named."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/present?present=1&indicators={FIT_SLIDES}", wait_until="commit")
+        wait_for_counter(page, 1, 3)
+        for number in (1, 2, 3):
+            if number > 1:
+                page.keyboard.press("ArrowRight")
+                wait_for_counter(page, number, 3)
+            boxes = page.evaluate(SLIDE_BOXES_JS)
+            if SCREENSHOT_DIR:
+                name = f"present-fit-{width}x{height}-{number}.png"
+                page.screenshot(path=str(Path(SCREENSHOT_DIR) / name))
+            parts = boxes["parts"]
+            chart = number < 3
+            wanted = ["heading", "sentences", "caption", "counter"]
+            wanted += ["chart", "legend"] if chart else ["figures"]
+            assert all(parts[name] for name in wanted), {n: len(parts[n]) for n in wanted}
+            if chart:
+                assert len(boxes["labels"]) > 6  # the chart's text is drawn as SVG text
+            else:
+                assert not parts["chart"]  # one period: figures, not a lone dot on a chart
+            heading = page.locator(".st-key-present_slide_heading").inner_text()
+            assert ("latest figure: 2015/16" in heading) == (number > 1)
+            assert outside(boxes, width, height) == []
+            assert boxes["scroll"] <= height
+            assert boxes["chrome"] == 0 and not boxes["footer"]
+    finally:
+        context.close()
+
+
+def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
+    page.goto(f"{base_url}/present?present=1&indicators={THREE}", wait_until="commit")
+    wait_for_counter(page, 1, 3)
+    for key, number in [
+        ("ArrowRight", 2),
+        ("ArrowLeft", 1),
+        ("PageDown", 2),
+        ("Space", 3),
+        ("PageUp", 2),
+    ]:
+        page.keyboard.press(key)
+        wait_for_counter(page, number, 3)
+    page.get_by_role("button", name="Next").click()  # a focused button must not take the space
+    wait_for_counter(page, 3, 3)
+    page.keyboard.press("ArrowLeft")
+    wait_for_counter(page, 2, 3)
+    page.keyboard.press("Escape")
+    page.get_by_role("heading", name="Presentation").wait_for()
+    wait_rendered(page)
+    assert "present=1" not in page.url
+    assert page.get_by_text(FOOTER_TEXT).is_visible()
+    # Out of presentation mode the keys are the page's own again: typing stays typing.
+    page.get_by_role("combobox").first.press("ArrowRight")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(500)
+    assert "Slide 2 of 3" in page.locator(".st-key-present_nav").inner_text()
 
 
 def test_steps_through_three_slides(page, base_url):

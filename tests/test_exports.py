@@ -3,11 +3,17 @@
 Runs on the made-up FIXTURE frames of conftest.py; renders with vl-convert (no network).
 """
 
+import pandas as pd
+
 from dashboard.exports import (
+    PRESENT_TEXT_SIZE,
+    SlideFigure,
     default_slide_indicators,
     export_file_name,
     export_spec,
     indicator_export,
+    latest_figure_note,
+    newest_year,
     presentation_chart,
     render_png,
     render_svg,
@@ -91,8 +97,51 @@ def test_table_footer_names_provisional_rows():
 def test_presentation_chart_has_bigger_text(observations, catalogue, area_names):
     export = indicator_export(observations, catalogue["fixture_rate"], area_names, BUILT)
     big = presentation_chart(export.chart).to_dict()
-    assert big["config"]["axis"]["labelFontSize"] == 24
+    assert big["config"]["axis"]["labelFontSize"] == PRESENT_TEXT_SIZE
     assert "title" not in big
+    # It fills the slide's box, axes and legends included, legends stacked at the side.
+    assert big["autosize"] == {"type": "fit", "contains": "padding"}
+    assert big["config"]["legend"]["orient"] == "right"
+
+
+def test_an_old_latest_figure_is_named_against_the_newest_in_the_data(
+    observations, catalogue, area_names
+):
+    export = indicator_export(observations, catalogue["fixture_count"], area_names, BUILT)
+    # The 2022/23 target is not a figure: the latest figure is 2021/22, the newest anywhere 2022.
+    assert (export.latest_period, export.latest_year) == ("2021/22", 2022)
+    assert newest_year(observations) == 2022
+    assert latest_figure_note(export, 2022) == ""
+    assert latest_figure_note(export, 2024) == ""  # two years behind is still recent
+    assert latest_figure_note(export, 2025) == "latest figure: 2021/22"
+
+
+def test_a_single_period_is_given_as_figures_in_the_published_unit(
+    observations, catalogue, area_names
+):
+    one_year = observations[observations["period"] == "2019/20"]
+    export = indicator_export(one_year, catalogue["fixture_rate"], area_names, BUILT)
+    assert export.figures == (
+        SlideFigure(
+            "Leicestershire", "42.0 per 10,000", "Rate per 10,000 children aged 0-17", "2019/20"
+        ),
+        SlideFigure("Rutland", "30.0 per 10,000", "Rate per 10,000 children aged 0-17", "2019/20"),
+    )
+    assert export.measure_note.startswith("Figures show")
+    several = indicator_export(observations, catalogue["fixture_rate"], area_names, BUILT)
+    assert several.figures == () and several.measure_note.startswith("Chart shows")
+
+
+def test_a_single_period_of_counts_is_never_an_index(observations, catalogue, area_names):
+    """Two areas of different size are compared by an index over years; for one period the
+    index would be 100 everywhere, so the counts are shown as published."""
+    one = observations[
+        (observations["indicator_id"] == "fixture_count") & (observations["period"] == "2019/20")
+    ]
+    both = pd.concat([one, one.assign(area="rutland", record_id="fixture-copy")])
+    export = indicator_export(both, catalogue["fixture_count"], area_names, BUILT)
+    assert export.measure == "count"
+    assert [figure.value for figure in export.figures] == ["100", "100"]
 
 
 def test_default_slides_prefer_rates_and_percentages(catalogue):

@@ -51,6 +51,24 @@ def test_presentation_starts_on_the_slide_in_the_link_and_warns_on_a_bad_one():
     assert any("slide" in element.value for element in at.warning)
 
 
+def test_a_one_period_slide_shows_figures_and_says_its_figure_is_old():
+    at = open_page(PRESENT, {"present": "1", "indicators": "school_contacts_referred_pct"})
+    assert not at.exception
+    assert at.metric and not at.get("vega_lite_chart")
+    text = " ".join(element.value for element in at.markdown).replace("\\", "")
+    assert "latest figure: " in text
+
+
+def test_the_frame_adds_no_footer_under_a_slide():
+    def footer(at: AppTest) -> bool:
+        return any("**Sources.**" in element.value for element in at.caption)
+
+    at = open_page(PRESENT, {"present": "1", "indicators": "cla_rate"})
+    assert not footer(at)
+    at.toggle(key="present_mode").set_value(False).run()
+    assert footer(at)
+
+
 def test_presentation_mode_off_shows_the_picker():
     at = open_page(PRESENT)
     assert not at.exception

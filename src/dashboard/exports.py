@@ -18,7 +18,7 @@ import vl_convert as vlc
 from dashboard.areas import area_catalogue
 from dashboard.catalogue import Catalogue, Indicator
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
-from dashboard.formatting import measure_label, period_span
+from dashboard.formatting import format_value, measure_label, period_span
 from dashboard.headlines import headline_sentence, method_footnote
 from dashboard.transforms import (
     RATE,
@@ -145,6 +145,16 @@ def table_provenance_lines(caption: str, table: pd.DataFrame, built_on: str) -> 
 
 
 @dataclass(frozen=True)
+class SlideFigure:
+    """One area's only figure, shown as a number: a lone dot on a full chart says less."""
+
+    area: str
+    value: str  # formatted with its unit: "38.0%", "8.0 per 10,000"
+    unit: str  # the measure in words: "Percentage (%)"
+    period: str
+
+
+@dataclass(frozen=True)
 class IndicatorExport:
     """One indicator ready for a slide: chart, headline sentences and provenance."""
 
@@ -155,6 +165,9 @@ class IndicatorExport:
     headlines: tuple[str, ...]
     provenance: Provenance
     stem: str
+    latest_period: str
+    latest_year: int
+    figures: tuple[SlideFigure, ...]  # one per area when the series has a single period
 
     def spec(self) -> dict:
         return export_spec(self.chart, self.provenance.footer_lines())
@@ -205,6 +218,9 @@ def indicator_export(
     areas = slide_areas(rows)
     rows = name_areas(rows[rows["area"].isin(areas)], area_names)
     measure = fair_measure(indicator, areas)
+    if measure == INDEX and rows["period"].nunique() == 1:
+        # An index of a single period is 100 for every area: the published figures say more.
+        measure = indicator.unit
     population = None
     if measure == RATE:
         population = filter_observations(observations, indicator_ids=[indicator.rate_denominator])
@@ -230,9 +246,11 @@ def indicator_export(
             changes.append(change)
     periods = list(dict.fromkeys(frame.sort_values("year_end")["period"]))
     years = sorted(int(year) for year in frame["year_end"])
-    note = f"Chart shows {measure_label(measure, base_year)}."
+    # One period is shown as figures on a slide, not as a chart.
+    shows = "Figures show" if len(periods) == 1 else "Chart shows"
+    note = f"{shows} {measure_label(measure, base_year)}."
     if measure == RATE and indicator.unit == "count":
-        note = f"Chart shows {lookup_unit(RATE).phrase}, computed here from the published counts."
+        note = f"{shows} {lookup_unit(RATE).phrase}, computed here from the published counts."
     if measured.rule:
         note += f" {measured.rule}"
     footnote = method_footnote(changes)
@@ -247,6 +265,9 @@ def indicator_export(
         built_on=built_on,
     )
     span = f"{years[0]}-{years[-1]}" if years[0] != years[-1] else str(years[0])
+    known = frame[frame["value"].notna() & (frame["status"] != "target")]
+    latest = (known if len(known) else frame).sort_values("year_end").iloc[-1]
+    figures = single_figures(frame, measure, area_names) if len(periods) == 1 else ()
     return IndicatorExport(
         indicator=indicator,
         chart=chart,
@@ -255,20 +276,64 @@ def indicator_export(
         headlines=tuple(headlines),
         provenance=provenance,
         stem=f"{indicator.id}_{measure}_{span}",
+        latest_period=str(latest["period"]),
+        latest_year=int(latest["year_end"]),
+        figures=figures,
     )
 
 
-PRESENT_TEXT_SIZE = 24
+def single_figures(
+    frame: pd.DataFrame, measure: str, area_names: Mapping[str, str]
+) -> tuple[SlideFigure, ...]:
+    """Each area's one figure, in the slide's measure."""
+    unit = lookup_unit(measure).label
+    figures = []
+    for area in area_order(frame["area"]):
+        rows = frame[(frame["area"] == area) & frame["value"].notna()]
+        if len(rows):
+            row = rows.sort_values("year_end").iloc[-1]
+            value = format_value(float(row["value"]), measure)
+            figures.append(SlideFigure(area_names.get(area, area), value, unit, row["period"]))
+    return tuple(figures)
+
+
+OLD_AFTER_YEARS = 2  # a figure more than this many years behind the newest is called old
+
+
+def newest_year(observations: pd.DataFrame) -> int:
+    """The year of the newest figure anywhere in the data (a target is not a figure)."""
+    figures = observations[observations["value"].notna() & (observations["status"] != "target")]
+    return int(figures["year_end"].max())
+
+
+def latest_figure_note(export: IndicatorExport, newest: int) -> str:
+    """'latest figure: 2015/16' when the slide's newest figure is old beside the newest in the
+    data, so nobody reads an old number as this year's; else empty."""
+    if newest - export.latest_year > OLD_AFTER_YEARS:
+        return f"latest figure: {export.latest_period}"
+    return ""
+
+
+PRESENT_TEXT_SIZE = 22
+# A slide's chart fills the box the page gives it, axes and legend included, so no label is cut.
+PRESENT_AUTOSIZE = alt.AutoSizeParams(type="fit", contains="padding")
 
 
 def presentation_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The same chart with axis and legend text sized for a projector; the slide's own heading
-    replaces the chart title, which would otherwise be said twice."""
+    """The same chart with axis and legend text sized for a projector, legends on the right
+    (beside the slide's sentences there is no room below), and sized to its box; the
+    slide's own heading replaces the chart title, which would otherwise be said twice."""
     config = PROJECTOR_CONFIG.copy(deep=True)
     for part in (config.axis, config.legend):
         part.labelFontSize = PRESENT_TEXT_SIZE
         part.titleFontSize = PRESENT_TEXT_SIZE
+    # On the right, legends stack one under the other and Vega narrows the plot to make room;
+    # in a row above or below the plot a second legend (markers) runs off the slide's edge.
+    config.legend.orient = "right"
+    config.legend.direction = "vertical"
+    config.legend.columns = alt.Undefined
     big = chart.copy(deep=False)
     big.config = config
     big.title = alt.Undefined
+    big.autosize = PRESENT_AUTOSIZE
     return big

@@ -1,5 +1,6 @@
 """The app's pages in one list: app.py builds st.navigation from it; browser tests visit each."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -53,3 +54,13 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 DEFAULT_PAGE = PAGES[0]
+
+
+PRESENT_PAGE = "present"  # pages/present.py
+PRESENT_PARAM = "present"  # its presentation-mode switch in the link (?present=1)
+
+
+def is_presenting(url_path: str, params: Mapping[str, str]) -> bool:
+    """Whether this run shows slides for a projector (the Presentation page with its switch on
+    in the link, which the page keeps in step with the switch): the frame then adds no footer."""
+    return url_path == PRESENT_PAGE and params.get(PRESENT_PARAM) == "1"

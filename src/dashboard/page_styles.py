@@ -1,4 +1,5 @@
-"""Fixed stylesheets for printing and presenting; constants only, never built from data."""
+"""Fixed stylesheets (and the presenter's key script) for printing and presenting; constants
+only, never built from data."""
 
 # Printing any page gives the content alone: no menu, toolbar or buttons, charts kept whole.
 PRINT_CSS = """<style>
@@ -21,14 +22,95 @@ PRINT_CSS = """<style>
 }
 </style>"""
 
-# Presentation mode: the slide fills the screen and its words can be read from the back.
+# Presentation mode: one slide fills the screen and never more, its words read from the back.
+# The slide is a column of the viewport's height: heading, then the chart (or figures) beside
+# the sentences taking what is left, then the source line and a small counter. Text sizes follow
+# the viewport's height, so the same slide fits 1280x720 and 1920x1080.
 PRESENT_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+.st-key-present_mode, [data-testid="stLayoutWrapper"]:has(> .st-key-present_keys) {
   display: none !important;
 }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 96vw; }
-.st-key-present_slide_text p { font-size: 1.75rem !important; line-height: 1.35; }
-.st-key-present_slide_heading h2 { font-size: 2.6rem !important; }
-.st-key-present_nav button p { font-size: 1.3rem !important; }
+[data-testid="stMainBlockContainer"] {
+  padding: 2vh 2.5vw 0 !important; max-width: 100% !important;
+}
+[data-testid="stMain"] { overflow: hidden; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_slide) {
+  height: 97vh !important; flex: 0 0 97vh !important;
+}
+.st-key-present_slide { gap: 1.5vh; overflow: hidden !important; }
+/* Streamlit hangs each text block's last margin below its box; on a slide every box is honest,
+   so what is measured is what is seen. */
+.st-key-present_slide [data-testid="stMarkdownContainer"],
+.st-key-present_slide [data-testid="stCaptionContainer"],
+.st-key-present_slide [data-testid="stMarkdownContainer"] p,
+.st-key-present_slide [data-testid="stCaptionContainer"] p {
+  margin-bottom: 0 !important;
+}
+.st-key-present_slide_heading { gap: 0.5vh; }
+.st-key-present_slide_heading h2 {
+  font-size: clamp(1.5rem, 5.4vh, 3.2rem) !important; padding: 0 !important; line-height: 1.15;
+}
+.st-key-present_slide_heading .stMarkdownBadge {
+  font-size: clamp(0.9rem, 2.6vh, 1.5rem) !important;
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_body) {
+  flex: 1 1 0 !important; min-height: 0;
+}
+.st-key-present_body { gap: 2.5vw; height: 100%; }
+.st-key-present_body > [data-testid="stElementContainer"],
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_figures) {
+  flex: 3 1 0 !important; min-width: 0;
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_slide_text) {
+  flex: 2 1 0 !important; min-width: 0; overflow: hidden;
+}
+.st-key-present_slide_text { gap: 1.5vh; }
+.st-key-present_slide_text p { font-size: clamp(1rem, 3vh, 1.9rem) !important; line-height: 1.3; }
+.st-key-present_figures { gap: 2vh; }
+.st-key-present_figures [data-testid="stMetricValue"] p {
+  font-size: clamp(2.5rem, 13vh, 9rem) !important; line-height: 1.1;
+}
+.st-key-present_figures [data-testid="stMetricLabel"] p {
+  font-size: clamp(1rem, 3.6vh, 2.2rem) !important;
+}
+.st-key-present_figures > [data-testid="stElementContainer"] p {
+  font-size: clamp(1rem, 3vh, 1.9rem) !important;
+}
+.st-key-present_foot { gap: 1.5vw; flex-wrap: nowrap !important; }
+.st-key-present_foot > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
+.st-key-present_foot [data-testid="stCaptionContainer"] {
+  font-size: clamp(0.7rem, 1.7vh, 0.95rem) !important; line-height: 1.3;
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_nav) { flex: 0 0 auto !important; }
+.st-key-present_nav { gap: 0.5rem; }
+.st-key-present_nav button { min-height: 0; padding: 0.1rem 0.5rem; }
+.st-key-present_nav p { font-size: 0.85rem !important; white-space: nowrap; }
 </style>"""
+
+# A presenter's clicker sends Right/Left, Page Down/Up or space; Escape leaves presenting.
+# Streamlit has no key events, so the keys click the slide's own buttons (found by their key
+# class), which keeps one path for mouse and keys. Attached once per browser tab however
+# often the page reruns, and only acts while a slide is shown and nobody is typing.
+CLICKER_KEYS_JS = """<script>
+(() => {
+  if (window.slideKeysAttached) return;
+  window.slideKeysAttached = true;
+  const buttons = {
+    ArrowRight: "present_next", PageDown: "present_next", " ": "present_next",
+    ArrowLeft: "present_previous", PageUp: "present_previous", Escape: "present_exit",
+  };
+  document.addEventListener("keydown", (event) => {
+    const key = buttons[event.key];
+    if (!key || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;
+    const typing = event.target.closest?.("input, textarea, select, [contenteditable='true']");
+    if (typing || !document.querySelector(".st-key-present_exit")) return;
+    event.preventDefault();
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (button && !button.disabled) button.click();
+    // A focused button would also take the space bar as a click of its own.
+    document.activeElement?.blur?.();
+  });
+})();
+</script>"""

@@ -130,7 +130,7 @@ def running_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
-            env={**os.environ, "MALLOC_ARENA_MAX": SERVER_MALLOC_ARENA_MAX},
+            env=server_environment(project_root),
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
@@ -142,6 +142,17 @@ def running_server(
                 process.wait(10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def server_environment(project_root: Path) -> dict[str, str]:
+    """The server imports `dashboard` from project_root/src, the code under test: the venv's
+    editable install may point at another checkout (the main worktree)."""
+    path = [str(project_root / "src"), os.environ.get("PYTHONPATH", "")]
+    return {
+        **os.environ,
+        "MALLOC_ARENA_MAX": SERVER_MALLOC_ARENA_MAX,
+        "PYTHONPATH": os.pathsep.join(part for part in path if part),
+    }
 
 
 def wait_until_healthy(process: subprocess.Popen, base_url: str, log, timeout_s: float) -> None:
