@@ -1,7 +1,10 @@
 """Presentation: chosen indicators one per screen, large type, next/previous; a shareable link."""
 
+from datetime import date
+
 import streamlit as st
 
+from dashboard.catalogue import Indicator
 from dashboard.chart_cache import prepare_chart
 from dashboard.components import Link, load_dashboard_data, memo, pick_many
 from dashboard.config import OVERVIEW_INDICATORS
@@ -14,6 +17,7 @@ from dashboard.exports import (
 )
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
+from dashboard.meeting_widgets import pick_since, render_summary_slide, since_summary
 from dashboard.page_styles import CLICKER_KEYS_JS, PRESENT_CSS
 from dashboard.url_state import FLAG, MANY, NUMBER, UrlParam
 
@@ -71,7 +75,10 @@ st.toggle(
     help="Hides the menu and controls and enlarges text. Switch off to choose indicators again.",
 )
 
-count = len(chosen)
+if not presenting:
+    st.markdown("The first slide says what changed since the board last met.")
+day, named = pick_since(link, data, date.today(), widget=not presenting)
+count = len(chosen) + 1  # slide 1: since the last meeting
 link.keep(INDICATORS, chosen)
 slide = UrlParam("slide", SLIDE_KEY, NUMBER, f"slide (1 to {count})")
 link.seed(slide, list(range(1, count + 1)), 1)
@@ -118,49 +125,71 @@ if presenting:
 else:
     slide_nav()
 
-indicator = catalogue[chosen[number - 1]]
-built_on = data_built_on()
-export = cached_indicator_export(
-    data.observations, indicator, data.area_names, indicator.id, data.version, built_on, 460
-)
-newest = memo(data, ("newest_year",), lambda: newest_year(data.observations))
-# While presenting the slide is exactly one screen high (PRESENT_CSS sets the height).
-with st.container(
+slide_box = st.container(
     key="present_slide", height=SLIDE_HEIGHT if presenting else "content", border=False
-):
-    with st.container(key="present_slide_heading"):
-        st.header(escape_markdown(indicator.name), anchor=False)
-        old = latest_figure_note(export, newest) if export else ""
-        if old:
-            st.markdown(f":orange-badge[:material/history: {escape_markdown(old)}]")
-    if export is None:
-        st.info(escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:")
-    else:
-        with st.container(horizontal=True, key="present_body"):
-            if export.figures:
-                with st.container(key="present_figures"):
-                    with st.container(horizontal=True):
-                        for figure in export.figures:
-                            st.metric(escape_markdown(figure.area), figure.value)
-                    first = export.figures[0]
-                    st.markdown(escape_markdown(f"{first.unit}, {first.period}: one figure only."))
-            else:
-                slide_chart = memo(
-                    data,
-                    ("present_chart", indicator.id),
-                    lambda: prepare_chart(presentation_chart(export.chart)),
-                )
-                st.vega_lite_chart(
-                    slide_chart.spec,
-                    width="stretch",
-                    height="stretch" if presenting else "content",
-                    key="present_chart",
-                )
-            with st.container(key="present_slide_text"):
-                for sentence in export.headlines:
-                    st.markdown(escape_markdown(sentence))
-    with st.container(horizontal=True, key="present_foot", vertical_alignment="bottom"):
-        if export is not None:
-            st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))
+)
+
+
+def summary_slide() -> None:
+    with slide_box:
+        render_summary_slide(since_summary(data, day), named)
         if presenting:
-            slide_nav()
+            with st.container(horizontal=True, key="present_foot", vertical_alignment="bottom"):
+                st.caption("Ranked: deteriorations beyond chance first. Details on the Since page.")
+                slide_nav()
+
+
+def indicator_slide(indicator: Indicator) -> None:
+    built_on = data_built_on()
+    export = cached_indicator_export(
+        data.observations, indicator, data.area_names, indicator.id, data.version, built_on, 460
+    )
+    newest = memo(data, ("newest_year",), lambda: newest_year(data.observations))
+    # While presenting the slide is exactly one screen high (PRESENT_CSS sets the height).
+    with slide_box:
+        with st.container(key="present_slide_heading"):
+            st.header(escape_markdown(indicator.name), anchor=False)
+            old = latest_figure_note(export, newest) if export else ""
+            if old:
+                st.markdown(f":orange-badge[:material/history: {escape_markdown(old)}]")
+        if export is None:
+            st.info(
+                escape_markdown(f"{indicator.label}: no figures to show."), icon=":material/info:"
+            )
+        else:
+            with st.container(horizontal=True, key="present_body"):
+                if export.figures:
+                    with st.container(key="present_figures"):
+                        with st.container(horizontal=True):
+                            for figure in export.figures:
+                                st.metric(escape_markdown(figure.area), figure.value)
+                        first = export.figures[0]
+                        st.markdown(
+                            escape_markdown(f"{first.unit}, {first.period}: one figure only.")
+                        )
+                else:
+                    slide_chart = memo(
+                        data,
+                        ("present_chart", indicator.id),
+                        lambda: prepare_chart(presentation_chart(export.chart)),
+                    )
+                    st.vega_lite_chart(
+                        slide_chart.spec,
+                        width="stretch",
+                        height="stretch" if presenting else "content",
+                        key="present_chart",
+                    )
+                with st.container(key="present_slide_text"):
+                    for sentence in export.headlines:
+                        st.markdown(escape_markdown(sentence))
+        with st.container(horizontal=True, key="present_foot", vertical_alignment="bottom"):
+            if export is not None:
+                st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))
+            if presenting:
+                slide_nav()
+
+
+if number == 1:
+    summary_slide()
+else:
+    indicator_slide(catalogue[chosen[number - 2]])

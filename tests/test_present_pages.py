@@ -16,25 +16,35 @@ def headers(at: AppTest) -> list[str]:
     return [element.value for element in at.header]
 
 
-def test_presentation_steps_through_the_chosen_indicators_from_a_link():
+def test_presentation_opens_on_what_changed_since_the_last_meeting():
     at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE)})
+    assert not at.exception
+    assert headers(at) == ["Since the last meeting"]
+    text = " ".join(element.value for element in at.markdown).replace("\\", "")
+    assert "(indicator and area): " in text
+    assert not at.date_input and not at.selectbox  # the date comes from the link while presenting
+    assert at.button(key="present_next").disabled is False
+
+
+def test_presentation_steps_through_the_chosen_indicators_from_a_link():
+    at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE), "slide": "2"})
     assert not at.exception
     assert at.toggle(key="present_mode").value is True
     assert not at.multiselect  # controls hidden while presenting
     assert at.get("vega_lite_chart")
     first = headers(at)
     at.button(key="present_next").click().run()
-    assert at.session_state["present_slide"] == 2
-    assert at.query_params["slide"] == "2"
+    assert at.session_state["present_slide"] == 3
+    assert at.query_params["slide"] == "3"
     second = headers(at)
     assert second != first
     at.button(key="present_previous").click().run()
-    assert at.session_state["present_slide"] == 1
+    assert at.session_state["present_slide"] == 2
     assert headers(at) == first
 
 
 def test_presentation_headlines_say_the_measure_and_the_source():
-    at = open_page(PRESENT, {"present": "1", "indicators": "cpp_subsequent_pct"})
+    at = open_page(PRESENT, {"present": "1", "indicators": "cpp_subsequent_pct", "slide": "2"})
     text = " ".join(element.value for element in at.markdown).replace("\\", "")
     assert "(measure: percentages)" in text
     captions = " ".join(element.value for element in at.caption).replace("\\", "")
@@ -42,8 +52,8 @@ def test_presentation_headlines_say_the_measure_and_the_source():
 
 
 def test_presentation_starts_on_the_slide_in_the_link_and_warns_on_a_bad_one():
-    at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE), "slide": "3"})
-    assert at.session_state["present_slide"] == 3
+    at = open_page(PRESENT, {"present": "1", "indicators": ",".join(THREE), "slide": "4"})
+    assert at.session_state["present_slide"] == 4
     assert at.button(key="present_next").disabled
     at = open_page(PRESENT, {"indicators": ",".join(THREE), "slide": "9"})
     assert not at.exception
@@ -52,7 +62,9 @@ def test_presentation_starts_on_the_slide_in_the_link_and_warns_on_a_bad_one():
 
 
 def test_a_one_period_slide_shows_figures_and_says_its_figure_is_old():
-    at = open_page(PRESENT, {"present": "1", "indicators": "school_contacts_referred_pct"})
+    at = open_page(
+        PRESENT, {"present": "1", "indicators": "school_contacts_referred_pct", "slide": "2"}
+    )
     assert not at.exception
     assert at.metric and not at.get("vega_lite_chart")
     text = " ".join(element.value for element in at.markdown).replace("\\", "")
@@ -63,7 +75,7 @@ def test_the_frame_adds_no_footer_under_a_slide():
     def footer(at: AppTest) -> bool:
         return any("**Sources.**" in element.value for element in at.caption)
 
-    at = open_page(PRESENT, {"present": "1", "indicators": "cla_rate"})
+    at = open_page(PRESENT, {"present": "1", "indicators": "cla_rate", "slide": "2"})
     assert not footer(at)
     at.toggle(key="present_mode").set_value(False).run()
     assert footer(at)

@@ -25,6 +25,7 @@ from dashboard.since import (
     observations_as_at,
     ranked_summary,
     releases_arrived,
+    slide_lines,
 )
 from dashboard.update.apply import history_table
 from dashboard.url_state import CHOICE, DATE, UrlParam
@@ -44,10 +45,23 @@ def load_meetings(version: str) -> tuple[tuple[Meeting, ...], str]:
         return (), str(error)
 
 
-def pick_since(link: Link, data: DashboardData, today: date) -> tuple[date, str]:
+def pick_since(
+    link: Link, data: DashboardData, today: date, *, widget: bool = True
+) -> tuple[date, str]:
     """The date the summary starts from, and how to name it: a recorded meeting (the most recent
-    before today by default), or, while no meeting is recorded, a date a quarter ago."""
+    before today by default), or, while no meeting is recorded, a date a quarter ago. Without
+    `widget` (a slide being presented) the choice comes from the link or the session."""
     meetings, problem = load_meetings(data.version)
+    if not widget:
+        if meetings:
+            by_day = {meeting.when.isoformat(): meeting for meeting in meetings}
+            default = last_meeting_before(meetings, today) or meetings[0]
+            link.seed(MEETING, list(by_day), default.when.isoformat())
+            meeting = by_day[st.session_state[MEETING.key]]
+            return meeting.when, f"the {meeting.label}"
+        link.seed(DAY, [today], today - QUARTER)
+        day = st.session_state[DAY.key]
+        return day, f"{day.day} {day:%B %Y}"
     if problem:
         st.error(
             escape_markdown(f"The meeting dates could not be read, so none are offered: {problem}"),
@@ -132,3 +146,31 @@ def render_lines(lines: list[SinceLine], key: str) -> None:
                     )
                     trend.image(sparkline.svg, width="stretch", alt=sparkline.description)
                     trend.caption(escape_markdown(f"Trend, {line.area_name}"))
+
+
+def render_summary_slide(summary: SinceSummary, named: str) -> None:
+    """The first slide of a presentation: what arrived since the meeting and the ranked lines,
+    short enough for one screen (the page has them all)."""
+    with st.container(key="present_slide_heading"):
+        st.header("Since the last meeting", anchor=False)
+        st.markdown(f":blue-badge[:material/event_repeat: Since {escape_markdown(named)}]")
+    with st.container(key="present_slide_text"):
+        if summary.changes.empty:
+            st.markdown(
+                escape_markdown(
+                    f"No figures have been added or revised since {named}. The latest change on "
+                    "record for each headline indicator:"
+                )
+            )
+        else:
+            new = int(summary.releases["New values"].sum())
+            revised = int(summary.releases["Revised values"].sum())
+            st.markdown(
+                escape_markdown(
+                    f"Since {named}: {new} new and {revised} revised values "
+                    f"from {len(summary.releases)} release(s)."
+                )
+            )
+        counts, *lines = slide_lines(summary.lines)
+        st.markdown(escape_markdown(counts))
+        st.markdown("\n".join(f"- {escape_markdown(text)}" for text in lines))

@@ -68,6 +68,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 }
 .st-key-present_slide_text { gap: 1.5vh; }
 .st-key-present_slide_text p { font-size: clamp(1rem, 3vh, 1.9rem) !important; line-height: 1.3; }
+.st-key-present_slide_text li, .st-key-present_slide_text li p {
+  font-size: clamp(0.95rem, 2.7vh, 1.7rem) !important; line-height: 1.3;
+}
 .st-key-present_figures { gap: 2vh; }
 .st-key-present_figures [data-testid="stMetricValue"] p {
   font-size: clamp(2.5rem, 13vh, 9rem) !important; line-height: 1.1;
