@@ -363,7 +363,7 @@ def describe_band(band: pd.DataFrame) -> str:
 
 
 EVENT_COLOUR = "#555555"  # events are not areas: a neutral dark grey, dotted
-EVENT_LABEL_LENGTH = 34
+EVENT_LABEL_ROWS = 3  # events close in time take turns at three heights, so numbers never meet
 KIND_LABELS = {
     "inspection": "Inspection",
     "structure": "Change of structure",
@@ -373,20 +373,17 @@ KIND_LABELS = {
 }
 
 
-def _event_label(title: str) -> str:
-    short = textwrap.shorten(title, EVENT_LABEL_LENGTH, placeholder="…")
-    return short if short != "…" else title[: EVENT_LABEL_LENGTH - 1] + "…"
-
-
 def event_layers(events: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
-    """Each event a dotted vertical rule labelled along its top; hovering shows what it was
-    and where it is stated. `events` comes from transforms.events_for (year_end placed)."""
+    """Each event a dotted vertical rule labelled at its top with its number (the list under
+    the chart says what each number is); hovering shows what it was and where it is stated.
+    `events` comes from transforms.events_for (placed and numbered)."""
     if events.empty:
         return []
     rows = pd.DataFrame(
         {
             "year_end": events["year_end"],
-            "event_label": [_event_label(title) for title in events["title"]],
+            "event_number": events["number"].astype(str),
+            "event_row": [14 + 16 * (n % EVENT_LABEL_ROWS) for n in range(len(events))],
             "event_title": events["title"],
             "event_date": [f"{day.day} {day:%B %Y}" for day in pd.to_datetime(events["date"])],
             "event_kind": [KIND_LABELS.get(kind, kind) for kind in events["kind"]],
@@ -408,9 +405,14 @@ def event_layers(events: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
     )
     label = (
         alt.Chart(rows)
-        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=12)
-        .encode(x=event_x, y=alt.value(0), text="event_label:N", color=alt.value(EVENT_COLOUR))
-        .encode(tooltip=tooltip)
+        .mark_text(fontSize=13, fontWeight="bold", dx=7)
+        .encode(
+            x=event_x,
+            y=alt.Y("event_row:Q", scale=None),
+            text="event_number:N",
+            color=alt.value(EVENT_COLOUR),
+            tooltip=tooltip,
+        )
     )
     return [rule, label]
 
@@ -419,10 +421,12 @@ def describe_events(events: pd.DataFrame) -> str:
     if events.empty:
         return ""
     listed = "; ".join(
-        f"{day.day} {day:%B %Y}: {title}"
-        for day, title in zip(pd.to_datetime(events["date"]), events["title"], strict=True)
+        f"{number}, {day.day} {day:%B %Y}: {title}"
+        for number, day, title in zip(
+            events["number"], pd.to_datetime(events["date"]), events["title"], strict=True
+        )
     )
-    return f"Dotted vertical lines mark events: {listed}."
+    return f"Numbered dotted vertical lines mark events: {listed}."
 
 
 def build_trend_chart(
@@ -548,7 +552,7 @@ def build_trend_chart(
     if events is not None and not events.empty:
         layers[:0] = event_layers(events, x)
         description += " " + describe_events(events)
-        subtitle.append("Dotted lines: events (hover for what and the source)")
+        subtitle.append("Numbered dotted lines: events, listed under the chart")
     return _finished(alt.layer(*layers), _title(indicator.name, subtitle), description, height)
 
 

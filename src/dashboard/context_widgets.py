@@ -28,12 +28,11 @@ def render_events(events: pd.DataFrame, *, key: str) -> None:
             kind = KIND_LABELS.get(event.kind, event.kind)
             st.markdown(
                 escape_markdown(
-                    f"{day.day} {day:%B %Y} · {event_areas(event.areas)} · {event.title} "
-                    f"({kind.lower()})."
+                    f"{event.number}. {day.day} {day:%B %Y} · {event_areas(event.areas)} · "
+                    f"{event.title} ({kind.lower()})."
                 )
-                + "  \n"
-                + escape_markdown(f"Source: {event.source_text}")
             )
+            st.caption(escape_markdown(f"Source: {event.source_text}"))
 
 
 def render_commentary(

@@ -521,11 +521,13 @@ def events_for(
     events: pd.DataFrame, areas: Iterable[str], years: Iterable[int], period_types: Iterable[str]
 ) -> pd.DataFrame:
     """The events that concern the chart's areas (national events concern every area) and fall
-    within its years, each with its place on the year axis (`year_end`)."""
+    within its years, each with its place on the year axis (`year_end`) and its `number`."""
     shown_areas = set(areas)
     years = list(years)
     if events.empty or not years:
-        return events.iloc[0:0].assign(year_end=pd.Series(dtype="float64"))
+        return events.iloc[0:0].assign(
+            year_end=pd.Series(dtype="float64"), number=pd.Series(dtype="int64")
+        )
     kinds = list(period_types)
     concerned = events["areas"].map(
         lambda listed: bool(set(listed.split(";")) & (shown_areas | {"england"}))
@@ -534,4 +536,6 @@ def events_for(
         year_end=[event_position(pd.Timestamp(day), kinds) for day in events.loc[concerned, "date"]]
     )
     inside = placed["year_end"].between(min(years) - 0.5, max(years) + 0.5)
-    return placed[inside].sort_values("date").reset_index(drop=True)
+    shown = placed[inside].sort_values(["date", "event_id"]).reset_index(drop=True)
+    # Numbered in date order: the chart labels each line with its number, the list explains it.
+    return shown.assign(number=range(1, len(shown) + 1))

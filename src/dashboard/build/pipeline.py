@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.build.context import read_commentary, read_events
 from dashboard.build.national import build_national, national_problems
 from dashboard.build.official import build_official_observations
 from dashboard.build.report import (
@@ -33,7 +34,9 @@ from dashboard.paths import (
 )
 from dashboard.schema import (
     AREA_COLUMNS,
+    COMMENTARY_COLUMNS,
     DOCUMENT_COLUMNS,
+    EVENT_COLUMNS,
     INDICATOR_COLUMNS,
     NATIONAL_COLUMNS,
     OBSERVATION_COLUMNS,
@@ -57,6 +60,8 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "areas": AREA_COLUMNS,
     "documents": DOCUMENT_COLUMNS,
     "national": NATIONAL_COLUMNS,
+    "events": EVENT_COLUMNS,
+    "commentary": COMMENTARY_COLUMNS,
 }
 
 
@@ -138,6 +143,18 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
     national = build_national(inputs.raw_national_dir)
     problems += national_problems(national)
     problems += meeting_problems(inputs.sources_dir / "meetings.csv")
+    events, found = read_events(
+        inputs.sources_dir / "events.csv",
+        set(areas["area"]),
+        documents,
+        inputs.raw_official_dir.parents[1],
+        datetime.now(UTC).date(),
+    )
+    problems += found
+    commentary, found = read_commentary(
+        inputs.sources_dir / "commentary.csv", catalogue, observations, documents
+    )
+    problems += found
     if problems:
         raise BuildError(problems)
     return {
@@ -146,6 +163,8 @@ def build_tables(inputs: BuildInputs = BuildInputs()) -> dict[str, pd.DataFrame]
         "areas": areas.astype(AREA_COLUMNS),
         "documents": documents.astype(DOCUMENT_COLUMNS),
         "national": national,
+        "events": events.astype(EVENT_COLUMNS),
+        "commentary": commentary.astype(COMMENTARY_COLUMNS),
     }
 
 
