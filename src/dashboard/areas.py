@@ -13,8 +13,11 @@ from dashboard.paths import SOURCES_DIR
 AREAS_CSV = SOURCES_DIR / "areas.csv"
 LOCAL = "local"  # the board's own areas, drawn in colour
 BENCHMARK = "benchmark"  # comparators, greys told apart by their dash pattern
-ROLES = (LOCAL, BENCHMARK)
-KINDS = ("local_authority", "partnership", "region", "country", "neighbour_average")
+# What a figure describes when it is neither the board's area nor a comparator (a campaign's
+# reach across four police forces): shown with its own indicator, never as a local statistic.
+CONTEXT = "context"
+ROLES = (LOCAL, BENCHMARK, CONTEXT)
+KINDS = ("local_authority", "partnership", "region", "country", "neighbour_average", "campaign")
 YES = "yes"
 
 

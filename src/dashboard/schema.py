@@ -124,6 +124,7 @@ PERIOD_TYPES = (
     "academic_year",
     "survey",
     "multi_year",
+    "months",  # a span of months shorter than a year: "October 2022-January 2023"
 )
 DFE_SYMBOLS = ("c", "x", "z", "low", "k", "-", "u")
 

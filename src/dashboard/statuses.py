@@ -50,6 +50,7 @@ class Status:
 PROVISIONAL = Caveat("*", "* provisional", " (provisional)", "(provisional) ")
 APPROXIMATE = Caveat("~", "~ approximate", " (approx.)", "about ")
 OVER = Caveat("+", "+ at least", " (at least)", "at least ")
+BELOW = Caveat("<", "< below", " (below)", "below ")
 
 STATUSES: dict[str, Status] = {
     record.id: record
@@ -61,6 +62,9 @@ STATUSES: dict[str, Status] = {
             "approximate", "Approximate ('around')", REPORT, True, 1, "approximate", APPROXIMATE
         ),
         Status("lower_bound", "At least ('over')", REPORT, True, 2, "a lower bound ('over')", OVER),
+        Status(
+            "upper_bound", "Below ('below', 'less than')", REPORT, True, 2, "an upper bound", BELOW
+        ),
         Status("stated_in_words", "Stated in words", REPORT, True, 3, "stated in words"),
         Status("target", "Target (planned, not an outcome)", REPORT, True, None, "a target"),
         Status("published", "Published", OFFICIAL),

@@ -406,7 +406,9 @@ ONLINE_SAFETY = ThemePage(
         Section(
             "brecks_last_game",
             "Breck's Last Game",
-            "The police film about online grooming, as described in the 2018 newsletter.",
+            "The police film about online grooming, as described in the 2018 newsletter. These "
+            "figures describe the campaign of four police forces and the film's views from "
+            "anywhere online: its reach, not Leicestershire or Rutland statistics.",
             FIGURES,
             (
                 "brecks_last_game_trailer_views",
