@@ -1,5 +1,7 @@
 """Briefing pack: chosen indicators as one PowerPoint file (and a PDF), every slide sourced."""
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard.chart_cache import prepare_chart
@@ -9,6 +11,8 @@ from dashboard.export_widgets import cached_indicator_export, cached_pack_files,
 from dashboard.exports import default_slide_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
+from dashboard.meeting_widgets import pick_since, since_summary
+from dashboard.since import slide_lines
 from dashboard.url_state import MANY, UrlParam
 
 ensure_app_frame()
@@ -33,8 +37,9 @@ link = Link()
 
 st.title("Briefing pack")
 st.markdown(
-    "Pick indicators, or a whole theme, and download one PowerPoint file: a title slide, one "
-    "slide per indicator (chart, what changed in words, and the source) and a sources slide. "
+    "Pick indicators, or a whole theme, and download one PowerPoint file: a title slide, what "
+    "changed since the board last met, one slide per indicator (chart, what changed in words, "
+    "and the source) and a sources slide. "
     "The PDF has the same pages for reading on paper. Each slide shows Leicestershire and "
     "Rutland side by side in a fair measure (rates or percentages) and says which."
 )
@@ -62,6 +67,7 @@ with controls[1]:
         on_change=add_theme,
         placeholder="Choose a theme to add its indicators",
     )
+day, named = pick_since(link, data, date.today())
 link.write()
 
 if not chosen:
@@ -70,17 +76,40 @@ if not chosen:
 
 built_on = data_built_on()
 indicators = tuple(catalogue[i] for i in chosen)
+exports = [
+    cached_indicator_export(
+        data.observations,
+        indicator,
+        data.area_names,
+        indicator.id,
+        data.version,
+        built_on,
+        _commentary=data.commentary,
+    )
+    for indicator in indicators
+]
+summary_title = f"What changed since {named}"
+summary = tuple(slide_lines(since_summary(data, day).lines))
+slide_count = 1 + 1 + sum(export is not None for export in exports) + 1
 
 
 def pack_files() -> tuple[bytes, bytes]:
     return cached_pack_files(
-        data.observations, indicators, data.area_names, tuple(chosen), data.version, built_on
+        data.observations,
+        indicators,
+        data.area_names,
+        tuple(chosen),
+        data.version,
+        built_on,
+        data.commentary,
+        summary_title,
+        summary,
     )
 
 
 with st.container(horizontal=True):
     st.download_button(
-        f"Download the pack: {len(chosen)} slides (PowerPoint)",
+        f"Download the pack: {slide_count} slides (PowerPoint)",
         data=lambda: pack_files()[0],
         file_name=f"safeguarding-briefing_{len(chosen)}-indicators.pptx",
         mime=PACK_MIME,
@@ -102,19 +131,27 @@ with st.container(horizontal=True):
         "pages/present.py",
         label="Present these on screen",
         icon=":material/slideshow:",
-        query_params={"present": "1", "indicators": ",".join(chosen)},
+        query_params={"present": "1", "indicators": ",".join(chosen), "since": day.isoformat()},
     )
 
 st.subheader("The slides", anchor=False)
-for number, indicator in enumerate(indicators, start=1):
-    export = cached_indicator_export(
-        data.observations, indicator, data.area_names, indicator.id, data.version, built_on
-    )
+st.caption(
+    f"Slide 1 is the title; slide {slide_count} lists every source"
+    + (" and the indicators chosen that have no figures." if None in exports else ".")
+)
+with st.container(border=True, key="briefing_slide_summary"):
+    st.markdown("**Slide 2.** " + escape_markdown(summary_title))
+    for line in summary:
+        st.markdown(escape_markdown(line))
+number = 2
+for indicator, export in zip(indicators, exports, strict=True):
     with st.container(border=True, key=f"briefing_slide_{indicator.id}"):
-        st.markdown(f"**Slide {number + 1}.** " + escape_markdown(indicator.label))
         if export is None:
+            st.markdown(escape_markdown(indicator.label))
             st.caption("No figures to show: listed on the sources slide, with no slide of its own.")
             continue
+        number += 1
+        st.markdown(f"**Slide {number}.** " + escape_markdown(indicator.label))
         chart_column, text_column = st.columns([3, 2])
         slide_chart = memo(
             data,
@@ -126,5 +163,7 @@ for number, indicator in enumerate(indicators, start=1):
         )
         for sentence in export.headlines:
             text_column.markdown(escape_markdown(sentence))
+        for line in export.commentary:
+            text_column.markdown("> " + escape_markdown(line))
         text_column.caption(escape_markdown(export.measure_note))
         st.caption(escape_markdown(export.provenance.footnote()))

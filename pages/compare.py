@@ -17,6 +17,8 @@ from dashboard.context_widgets import render_events
 from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
 from dashboard.frame import ensure_app_frame
 from dashboard.transforms import (
+    RATE,
+    RATE_TABLE_NOTE,
     annual,
     apply_measure,
     area_order,
@@ -258,6 +260,8 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
     )
     if measured.rule:
         caption += f" {measured.rule}"
+    if measure == RATE:
+        caption += f" {RATE_TABLE_NOTE}"
     if measured.dropped:
         caption += f" Left out (no {base_year} figure): {', '.join(measured.dropped)}."
     render_chart_with_table(

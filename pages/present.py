@@ -142,7 +142,14 @@ def summary_slide() -> None:
 def indicator_slide(indicator: Indicator) -> None:
     built_on = data_built_on()
     export = cached_indicator_export(
-        data.observations, indicator, data.area_names, indicator.id, data.version, built_on, 460
+        data.observations,
+        indicator,
+        data.area_names,
+        indicator.id,
+        data.version,
+        built_on,
+        460,
+        _commentary=data.commentary,
     )
     newest = memo(data, ("newest_year",), lambda: newest_year(data.observations))
     # While presenting the slide is exactly one screen high (PRESENT_CSS sets the height).
@@ -182,6 +189,8 @@ def indicator_slide(indicator: Indicator) -> None:
                 with st.container(key="present_slide_text"):
                     for sentence in export.headlines:
                         st.markdown(escape_markdown(sentence))
+                    for line in export.commentary:
+                        st.markdown("> " + escape_markdown(line))
         with st.container(horizontal=True, key="present_foot", vertical_alignment="bottom"):
             if export is not None:
                 st.caption(escape_markdown(f"{export.measure_note} {export.provenance.footnote()}"))

@@ -54,3 +54,47 @@ def test_pdf_has_the_same_pages(observations, catalogue, area_names):
     pdf = build_pdf(fixture_pack(observations, catalogue, area_names))
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type /Page\b", pdf)) == 1 + len(CHOSEN) + 1
+
+
+SUMMARY = ("Of 2 figures (indicator and area): TEST FIXTURE counts.", "TEST FIXTURE line.")
+
+
+def summary_pack(observations, catalogue, area_names):
+    return build_pack(
+        observations,
+        [catalogue[i] for i in CHOSEN],
+        area_names,
+        BUILT,
+        summary_title="What changed since 1 January 2000",
+        summary=SUMMARY,
+    )
+
+
+def test_pptx_is_16_9_with_titles_centred_and_the_summary_as_slide_2(
+    observations, catalogue, area_names
+):
+    pack = summary_pack(observations, catalogue, area_names)
+    deck = Presentation(io.BytesIO(build_pptx(pack)))
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    slides = list(deck.slides)
+    assert len(slides) == pack.slide_count == 1 + 1 + len(CHOSEN) + 1
+    for part in [deck.slide_master, *deck.slide_layouts, *slides]:
+        for shape in part.placeholders:
+            assert shape.left >= 0 and shape.left + shape.width <= deck.slide_width
+    title = slides[0].shapes.title
+    assert abs(title.left + title.width / 2 - deck.slide_width / 2) < deck.slide_width * 0.01
+    summary = slide_text(slides[1])
+    assert "What changed since 1 January 2000" in summary
+    assert all(line in summary for line in SUMMARY)
+    assert slides[1].notes_slide.notes_text_frame.text == "\n".join(SUMMARY)
+
+
+def test_no_text_in_the_pack_refers_to_a_table_it_does_not_hold(
+    observations, catalogue, area_names
+):
+    deck = Presentation(io.BytesIO(build_pptx(summary_pack(observations, catalogue, area_names))))
+    for slide in deck.slides:
+        if any(shape.has_table for shape in slide.shapes):
+            continue
+        words = slide_text(slide) + " " + slide.notes_slide.notes_text_frame.text
+        assert not re.search(r"\btables?\b", words, re.IGNORECASE), words

@@ -24,11 +24,14 @@ class PackSlide:
     measure_note: str
     footnote: str
     sources: tuple[str, ...]
+    commentary: tuple[str, ...] = ()  # the documents' own explanations of these figures
 
     @property
     def notes(self) -> str:
-        """Speaker notes: the sentences to say, then the measure and the full source footnote."""
-        return "\n".join([*self.headlines, self.measure_note, self.footnote])
+        """Speaker notes: the sentences to say, what the documents say about the figures, then
+        the measure and the full source footnote."""
+        said = [f"The documents say: {line}" for line in self.commentary]
+        return "\n".join([*self.headlines, *said, self.measure_note, self.footnote])
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ class Pack:
     built_on: str
     slides: tuple[PackSlide, ...]
     missing: tuple[str, ...] = ()  # indicators chosen that have no figures to show
+    # The first content slide: what changed since the board last met (since.slide_lines).
+    summary_title: str = ""
+    summary: tuple[str, ...] = ()
+
+    @property
+    def slide_count(self) -> int:
+        """Slides in the deck: cover, the summary if any, one per indicator, sources."""
+        return 1 + bool(self.summary) + len(self.slides) + 1
 
     @property
     def sources(self) -> list[str]:
@@ -61,6 +72,7 @@ def pack_slide(export: IndicatorExport) -> PackSlide:
         measure_note=export.measure_note,
         footnote=export.provenance.footnote(),
         sources=export.provenance.sources,
+        commentary=export.commentary,
     )
 
 
@@ -71,14 +83,22 @@ def build_pack(
     built_on: str,
     *,
     title: str = "Safeguarding indicators: briefing pack",
+    commentary: pd.DataFrame | None = None,
+    summary_title: str = "",
+    summary: tuple[str, ...] = (),
 ) -> Pack:
-    """Every chosen indicator as a slide in its standard view (local areas, fair measure)."""
+    """Every chosen indicator as a slide in its standard view (local areas, fair measure),
+    after a first slide summarising what changed since the last meeting when one is given."""
     slides, missing = [], []
     for indicator in indicators:
-        export = indicator_export(observations, indicator, area_names, built_on)
+        export = indicator_export(
+            observations, indicator, area_names, built_on, commentary=commentary
+        )
         if export is None:
             missing.append(indicator.label)
         else:
             slides.append(pack_slide(export))
     subtitle = f"{APP_NAME}. Data built {built_on}."
-    return Pack(title, subtitle, built_on, tuple(slides), tuple(missing))
+    return Pack(
+        title, subtitle, built_on, tuple(slides), tuple(missing), summary_title, tuple(summary)
+    )

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 from pptx import Presentation
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from dashboard.briefing import Pack
 
-SLIDE_WIDTH = Inches(13.333)  # 16:9
+SLIDE_WIDTH = Emu(12192000)  # 13.333 in: exactly 16:9 with 7.5 in
 SLIDE_HEIGHT = Inches(7.5)
 BLANK_LAYOUT = 6
 TITLE_LAYOUT = 0
@@ -40,11 +40,22 @@ def _add_text(slide, left, top, width, height, lines: Sequence[str], size: int, 
     return frame
 
 
-def build_pptx(pack: Pack) -> bytes:
-    """Title slide, one slide per indicator (chart, headline sentences, source footnote and the
-    same in the speaker notes), then a sources slide."""
-    deck = Presentation()
+def widescreen(deck) -> None:
+    """16:9 slides with every master and layout placeholder stretched to the new width, so a
+    title placeholder stays centred (python-pptx's template is laid out for 4:3)."""
+    ratio = SLIDE_WIDTH / deck.slide_width
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    for part in [deck.slide_master, *deck.slide_layouts]:
+        for shape in part.placeholders:
+            shape.left, shape.width = int(shape.left * ratio), int(shape.width * ratio)
+
+
+def build_pptx(pack: Pack) -> bytes:
+    """Title slide, the summary of what changed since the last meeting, one slide per indicator
+    (chart, headline sentences, source footnote and the same in the speaker notes), then a
+    sources slide."""
+    deck = Presentation()
+    widescreen(deck)
     cover = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     cover.shapes.title.text = pack.title
     cover.placeholders[1].text = pack.subtitle
@@ -53,6 +64,20 @@ def build_pptx(pack: Pack) -> bytes:
         "or an official release, named on each slide."
     )
     margin = Inches(0.4)
+    if pack.summary:
+        summary = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
+        _add_text(
+            summary,
+            margin,
+            Inches(0.2),
+            Inches(12.5),
+            Inches(0.8),
+            [pack.summary_title],
+            24,
+            bold=True,
+        )
+        _add_text(summary, margin, Inches(1.1), Inches(12.5), Inches(6.1), pack.summary, 15)
+        summary.notes_slide.notes_text_frame.text = "\n".join(pack.summary)
     for item in pack.slides:
         slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
         _add_text(
@@ -117,6 +142,13 @@ def build_pdf(pack: Pack) -> bytes:
     pdf.text_block(pack.title, 28, height=14)
     pdf.ln(4)
     pdf.text_block(pack.subtitle, 14)
+    if pack.summary:
+        pdf.add_page()
+        pdf.text_block(pack.summary_title, 18, height=9)
+        pdf.ln(2)
+        for line in pack.summary:
+            pdf.text_block(line, 11)
+            pdf.ln(1)
     for item in pack.slides:
         pdf.add_page()
         pdf.text_block(item.title, 18, height=9)

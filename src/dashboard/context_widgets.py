@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.areas import area_catalogue
 from dashboard.charts import KIND_LABELS
 from dashboard.formatting import escape_markdown
+from dashboard.headlines import commentary_lines
 
 
 def event_areas(listed: str) -> str:
@@ -43,20 +44,10 @@ def render_commentary(
 ) -> None:
     """The documents' own explanations of these figures (verbatim), for the areas and periods
     on the chart."""
-    said = commentary[
-        commentary["indicator_id"].eq(indicator_id)
-        & commentary["area"].isin(set(rows["area"]))
-        & commentary["period"].isin(set(rows["period"]))
-    ]
-    if said.empty:
+    said = commentary_lines(commentary, indicator_id, rows["area"], rows["period"], area_names)
+    if not said:
         return
     with st.container(key=f"indicator_commentary_{indicator_id}"):
         st.markdown("**What the documents say about these figures**")
-        for row in said.itertuples():
-            st.markdown(
-                escape_markdown(f"{area_names.get(row.area, row.area)}, {row.period}:")
-                + "\n> "
-                + escape_markdown(" ".join(row.quote.split()))
-                + "\n\n"
-                + escape_markdown(f"Source: {row.source_text}")
-            )
+        for line in said:
+            st.markdown("> " + escape_markdown(line))

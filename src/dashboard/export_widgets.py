@@ -69,11 +69,14 @@ def cached_indicator_export(
     version: str,
     built_on: str,
     height: int = 360,
+    _commentary: pd.DataFrame | None = None,
 ) -> IndicatorExport | None:
     """An indicator's standard slide, built once per data version (keyed on the id and the
     build time, so an update on the same day is never shown stale; the frames are the app's own
     cached tables)."""
-    return indicator_export(_observations, _indicator, _area_names, built_on, height=height)
+    return indicator_export(
+        _observations, _indicator, _area_names, built_on, height=height, commentary=_commentary
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -84,12 +87,23 @@ def cached_pack_files(
     indicator_ids: tuple[str, ...],
     version: str,
     built_on: str,
+    _commentary: pd.DataFrame | None = None,
+    summary_title: str = "",
+    summary: tuple[str, ...] = (),
 ) -> tuple[bytes, bytes]:
-    """PPTX and PDF of one choice of indicators, built on the first click and kept for the
-    second download (the PNGs inside are shared by both)."""
+    """PPTX and PDF of one choice of indicators (and summary slide), built on the first click
+    and kept for the second download (the PNGs inside are shared by both)."""
     # Imported here, on the first pack: the PowerPoint and PDF libraries hold ~70 MB of memory
     # that a server whose users never make a pack need not carry.
     from dashboard.briefing_files import build_pdf, build_pptx
 
-    pack = build_pack(_observations, _indicators, _area_names, built_on)
+    pack = build_pack(
+        _observations,
+        _indicators,
+        _area_names,
+        built_on,
+        commentary=_commentary,
+        summary_title=summary_title,
+        summary=summary,
+    )
     return build_pptx(pack), build_pdf(pack)

@@ -19,7 +19,7 @@ from dashboard.areas import area_catalogue
 from dashboard.catalogue import Catalogue, Indicator
 from dashboard.charts import PROJECTOR_CONFIG, build_trend_chart
 from dashboard.formatting import format_value, measure_label, period_span
-from dashboard.headlines import headline_sentence, method_footnote
+from dashboard.headlines import commentary_lines, headline_sentence, method_footnote
 from dashboard.transforms import (
     RATE,
     annual,
@@ -168,6 +168,7 @@ class IndicatorExport:
     latest_period: str
     latest_year: int
     figures: tuple[SlideFigure, ...]  # one per area when the series has a single period
+    commentary: tuple[str, ...] = ()  # the documents' own explanations, verbatim with source
 
     def spec(self) -> dict:
         return export_spec(self.chart, self.provenance.footer_lines())
@@ -210,8 +211,10 @@ def indicator_export(
     built_on: str,
     *,
     height: int = 360,
+    commentary: pd.DataFrame | None = None,
 ) -> IndicatorExport | None:
-    """The standard view of one indicator for presenting: local areas in a fair measure."""
+    """The standard view of one indicator for presenting: local areas in a fair measure, with
+    the documents' own explanations of its figures where `commentary` has them."""
     rows = annual(filter_observations(observations, indicator_ids=[indicator.id]))
     if rows.empty or rows["value"].notna().sum() == 0:
         return None
@@ -279,6 +282,11 @@ def indicator_export(
         latest_period=str(latest["period"]),
         latest_year=int(latest["year_end"]),
         figures=figures,
+        commentary=tuple(
+            commentary_lines(commentary, indicator.id, areas, periods, area_names)
+            if commentary is not None
+            else ()
+        ),
     )
 
 

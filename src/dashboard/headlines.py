@@ -148,3 +148,23 @@ def differences_sentence(
         f"{format_value(largest['counterpart_value'], other.unit)} in "
         f"{FAMILY_IN_SENTENCE[other.source_family]}."
     )
+
+
+def commentary_lines(
+    commentary: pd.DataFrame,
+    indicator_id: str,
+    areas: Iterable[str],
+    periods: Iterable[str],
+    area_names: Mapping[str, str],
+) -> list[str]:
+    """The documents' own explanations of these figures, verbatim with their source:
+    'Rutland, 2015/16: "As a result, CSE referrals have increased ..." (LSCB Annual Report).'"""
+    said = commentary[
+        commentary["indicator_id"].eq(indicator_id)
+        & commentary["area"].isin(list(areas))
+        & commentary["period"].isin(list(periods))
+    ]
+    return [
+        f'{area_names.get(row.area, row.area)}, {row.period}: "{row.quote}" ({row.source_text}).'
+        for row in said.itertuples()
+    ]

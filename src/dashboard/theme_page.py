@@ -50,6 +50,8 @@ from dashboard.themes import (
 )
 from dashboard.transforms import (
     HEADLINE,
+    RATE_RULE,
+    RATE_TABLE_NOTE,
     annual,
     area_order,
     collapse_restatements,
@@ -75,11 +77,6 @@ PERIOD_AXIS_TITLES = {
     "survey": "Year of the survey",
 }
 CHART_COLUMNS = 2
-RATE_RULE = (
-    " Rates computed here: the count divided by the ONS estimate of children aged 0-17 for the "
-    "calendar year before the year ends, times 10,000 (the table gives each count, population "
-    "and rule)."
-)
 LINKS_SHOWN = 4  # more indicator links than this go into an expander
 SOURCES_NAMED = 3  # a caption names this many releases; the table names every one
 ALL_ROWS = (HEADLINE, ANY_CATEGORY)  # a headline figure and its categories
@@ -341,7 +338,8 @@ def render_rate_trends(
                             events=events,
                         ),
                         table(data, rates),
-                        caption(shown.label, rates, "rate_per_10k") + RATE_RULE,
+                        caption(shown.label, rates, "rate_per_10k")
+                        + f" {RATE_RULE} {RATE_TABLE_NOTE}",
                         events,
                     )
                 )

@@ -143,9 +143,10 @@ def index_rule(base_year: int) -> str:
 
 RATE_RULE = (
     "Rates for counts are computed here: count / ONS mid-year population aged 0-17 of the "
-    "calendar year before the year ends × 10,000 (DfE's convention); the table shows the "
-    "count and population behind each rate."
+    "calendar year before the year ends × 10,000 (DfE's convention)."
 )
+# Said only where a table is one switch away (pages, not slides or packs).
+RATE_TABLE_NOTE = "The table behind the chart shows the count and population behind each rate."
 
 
 def apply_measure(
