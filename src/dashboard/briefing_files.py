@@ -45,7 +45,9 @@ def widescreen(deck) -> None:
     title placeholder stays centred (python-pptx's template is laid out for 4:3)."""
     ratio = SLIDE_WIDTH / deck.slide_width
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    for part in [deck.slide_master, *deck.slide_layouts]:
+    # Layouts first: a layout placeholder without its own position reads the master's, which
+    # must not have been stretched already.
+    for part in [*deck.slide_layouts, deck.slide_master]:
         for shape in part.placeholders:
             shape.left, shape.width = int(shape.left * ratio), int(shape.width * ratio)
 
