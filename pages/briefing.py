@@ -5,20 +5,19 @@ from datetime import date
 import streamlit as st
 
 from dashboard.chart_cache import prepare_chart
-from dashboard.components import Link, load_dashboard_data, memo, pick_many
-from dashboard.config import OVERVIEW_INDICATORS
+from dashboard.components import Link, load_dashboard_data, memo
 from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
-from dashboard.exports import default_slide_indicators
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
+from dashboard.indicator_picker import indicators_param, pick_indicators, seed_indicators
 from dashboard.meeting_widgets import pick_since, since_summary
 from dashboard.since import slide_lines
-from dashboard.url_state import MANY, UrlParam
 
 ensure_app_frame()
 
+INDICATORS = indicators_param("briefing")
+
 PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-INDICATORS = UrlParam("indicators", "briefing_indicators", MANY, "indicator")
 
 
 def add_theme() -> None:
@@ -44,17 +43,11 @@ st.markdown(
     "Rutland side by side in a fair measure (rates or percentages) and says which."
 )
 
-ids = [indicator.id for indicator in catalogue.in_theme_order()]
-defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS)
-link.seed(INDICATORS, ids, defaults)
+seed_indicators(link, catalogue, INDICATORS)
 controls = st.columns([3, 2])
 with controls[0]:
-    chosen = pick_many(
-        "Indicators, in slide order",
-        ids,
-        catalogue.labels,
-        INDICATORS.key,
-        placeholder="Choose indicators",
+    chosen = pick_indicators(
+        catalogue, data.version, INDICATORS, label="Indicators, in slide order"
     )
 with controls[1]:
     themes = catalogue.themes()
@@ -71,7 +64,11 @@ day, named = pick_since(link, data, date.today())
 link.write()
 
 if not chosen:
-    st.info("Choose at least one indicator to make a pack.", icon=":material/touch_app:")
+    st.info(
+        "Choose at least one indicator to make a pack: search by name, theme or the words you "
+        "use ('repeat plans', 'CSE', 'online safety'), or add a whole theme.",
+        icon=":material/touch_app:",
+    )
     st.stop()
 
 built_on = data_built_on()

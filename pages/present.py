@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.catalogue import Indicator
 from dashboard.chart_cache import prepare_chart
-from dashboard.components import Link, load_dashboard_data, memo, pick_many
+from dashboard.components import Link, load_dashboard_data, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.export_widgets import cached_indicator_export, data_built_on
 from dashboard.exports import (
@@ -17,16 +17,18 @@ from dashboard.exports import (
 )
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
+from dashboard.indicator_picker import indicators_param, pick_indicators, seed_indicators
 from dashboard.meeting_widgets import pick_since, render_summary_slide, since_summary
 from dashboard.page_styles import CLICKER_KEYS_JS, PRESENT_CSS
-from dashboard.url_state import FLAG, MANY, NUMBER, UrlParam
+from dashboard.url_state import FLAG, NUMBER, UrlParam
 
 ensure_app_frame()
+
+INDICATORS = indicators_param("present")
 
 SLIDE_KEY = "present_slide"
 SLIDE_HEIGHT = 600  # px; PRESENT_CSS replaces it with the screen's height
 PRESENTING = UrlParam("present", "present_mode", FLAG)
-INDICATORS = UrlParam("indicators", "present_indicators", MANY, "indicator")
 
 
 def move(step: int, count: int) -> None:
@@ -46,7 +48,7 @@ link = Link()
 ids = catalogue.ids
 defaults = default_slide_indicators(catalogue, OVERVIEW_INDICATORS) or ids[:1]
 link.seed(PRESENTING, default=False)
-link.seed(INDICATORS, ids, defaults)
+seed_indicators(link, catalogue, INDICATORS)
 
 presenting = bool(st.session_state[PRESENTING.key])
 if presenting:
@@ -59,15 +61,23 @@ else:
         "type, for a projector. The address in your browser is a link to this exact set of "
         "slides; share it and it opens the same way."
     )
-    chosen = (
-        pick_many(
-            "Indicators, in the order to present them",
-            [indicator.id for indicator in catalogue.in_theme_order()],
-            catalogue.labels,
-            INDICATORS.key,
-            placeholder="Choose indicators",
+    chosen = pick_indicators(
+        catalogue, data.version, INDICATORS, label="Indicators, in the order to present them"
+    )
+    if not chosen:
+        st.caption(
+            escape_markdown(
+                "Nothing chosen yet, so the slides show the headline indicators: "
+                + "; ".join(catalogue[i].label for i in defaults)
+                + "."
+            )
         )
-        or defaults
+    chosen = chosen or defaults
+    st.page_link(
+        "pages/briefing.py",
+        label="Make a briefing pack of these",
+        icon=":material/download:",
+        query_params={"indicators": ",".join(chosen)},
     )
 st.toggle(
     "Presentation mode",
@@ -79,7 +89,6 @@ if not presenting:
     st.markdown("The first slide says what changed since the board last met.")
 day, named = pick_since(link, data, date.today(), widget=not presenting)
 count = len(chosen) + 1  # slide 1: since the last meeting
-link.keep(INDICATORS, chosen)
 slide = UrlParam("slide", SLIDE_KEY, NUMBER, f"slide (1 to {count})")
 link.seed(slide, list(range(1, count + 1)), 1)
 st.session_state[SLIDE_KEY] = min(max(int(st.session_state[SLIDE_KEY]), 1), count)

@@ -12,7 +12,7 @@ def test_entries_are_typed_and_labelled(catalogue):
     assert rate.unit_label == "Rate per 10,000 children aged 0-17"
     assert rate.polarity_label == "Lower is better"
     assert rate.family_label == "Official statistics (DfE/ONS)"
-    assert rate.label == "Fixture rate (Official statistics (DfE/ONS))"
+    assert rate.label == "Fixture rate (official statistics)"
     assert "fixture_rate" in catalogue and len(catalogue) == 5
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from dashboard.config import FAMILY_LABELS, POLARITY_LABELS, THEME_LABELS
+from dashboard.config import FAMILY_IN_LABEL, FAMILY_LABELS, POLARITY_LABELS, THEME_LABELS
 from dashboard.units import lookup_unit
 
 
@@ -44,8 +44,9 @@ class Indicator:
 
     @property
     def label(self) -> str:
-        """Name plus family: report and DfE indicators often share a name."""
-        return f"{self.name} ({self.family_label})"
+        """Name plus family: report and DfE indicators often share a name ("Referrals to
+        children's social care (partnership report)" / "(official statistics)")."""
+        return f"{self.name} ({FAMILY_IN_LABEL.get(self.source_family, self.source_family)})"
 
 
 class Catalogue:

@@ -50,6 +50,11 @@ FAMILY_LABELS: dict[str, str] = {
     "partnership_report": "Partnership report",
     "official_statistics": "Official statistics (DfE/ONS)",
 }
+# The same after a name, without brackets inside brackets: "Referrals (official statistics)".
+FAMILY_IN_LABEL: dict[str, str] = {
+    "partnership_report": "partnership report",
+    "official_statistics": "official statistics",
+}
 # The same, inside a sentence: "369 in the partnership report, 206 in the official statistics".
 FAMILY_IN_SENTENCE: dict[str, str] = {
     "partnership_report": "the partnership report",

@@ -117,3 +117,14 @@ CLICKER_KEYS_JS = """<script>
   });
 })();
 </script>"""
+
+# Indicator chips shown whole: names are long ("Second or subsequent child protection plans
+# (official statistics)") and a chip cut to "Second or subs..." cannot be told from its twin.
+PICKER_CSS = """<style>
+[class*="st-key-indicator_picker_"] [data-baseweb="tag"] {
+  max-width: none !important; height: auto;
+}
+[class*="st-key-indicator_picker_"] [data-baseweb="tag"] span {
+  max-width: none !important; white-space: normal !important; overflow: visible !important;
+}
+</style>"""
