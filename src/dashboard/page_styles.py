@@ -121,10 +121,15 @@ CLICKER_KEYS_JS = """<script>
 # Indicator chips shown whole: names are long ("Second or subsequent child protection plans
 # (official statistics)") and a chip cut to "Second or subs..." cannot be told from its twin.
 PICKER_CSS = """<style>
-[class*="st-key-indicator_picker_"] [data-baseweb="tag"] {
-  max-width: none !important; height: auto;
+[class*="st-key-indicator_picker_"] .react-aria-ComboBox > div {
+  max-height: none !important; height: auto !important;
 }
-[class*="st-key-indicator_picker_"] [data-baseweb="tag"] span {
+[class*="st-key-indicator_picker_"] .react-aria-ComboBox > div > div {
+  flex-wrap: wrap !important; overflow: visible !important; row-gap: 4px;
+  mask-image: none !important; -webkit-mask-image: none !important;
+}
+[class*="st-key-indicator_picker_"] .react-aria-ComboBox span {
   max-width: none !important; white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important;
 }
 </style>"""
