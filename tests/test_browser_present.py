@@ -144,9 +144,21 @@ def test_slides_fit_the_screen(browser, base_url, width, height):
         context.close()
 
 
+def keydown_listeners(page: Page) -> int:
+    """Key listeners on the document (Streamlit's own and the slides'), as DevTools lists them."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        document = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]
+        found = cdp.send("DOMDebugger.getEventListeners", {"objectId": document["objectId"]})
+        return sum(listener["type"] == "keydown" for listener in found["listeners"])
+    finally:
+        cdp.detach()
+
+
 def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     page.goto(f"{base_url}/present?present=1&indicators={FOUR}", wait_until="commit")
     wait_for_counter(page, 1, 4)
+    listeners = keydown_listeners(page)
     for key, number in [("ArrowRight", 2), ("ArrowLeft", 1), ("PageDown", 2), ("PageUp", 1)]:
         page.keyboard.press(key)
         wait_for_counter(page, number, 4)
@@ -166,11 +178,12 @@ def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     page.keyboard.press("Space")
     page.wait_for_timeout(500)
     assert "Slide 2 of 4" in page.locator(".st-key-present_nav").inner_text()
-    # Back to presenting: the script runs again, but one key is still one step.
+    # Back to presenting: the script runs again but attaches nothing more; one key, one step.
     page.keyboard.press("Escape")  # close the picker's menu
     page.get_by_text("Presentation mode", exact=True).click()
     page.locator(".st-key-present_exit").wait_for()
     wait_for_counter(page, 2, 4)
+    assert keydown_listeners(page) == listeners
     page.keyboard.press("ArrowRight")
     wait_for_counter(page, 3, 4)
     page.wait_for_timeout(500)
