@@ -16,6 +16,7 @@ from helpers.browser import save_full_page, wait_rendered
 pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = os.environ.get("DASHBOARD_SCREENSHOTS")
 THREE = "cpp_subsequent_pct,cin_rereferral_pct,cla_rate"
+FOUR = f"{THREE},cpp_rate"
 # A 13-year chart with a legend; a chart with two legends (areas, markers) whose latest figure
 # is old; a series of one period (2015/16), shown as figures.
 FIT_SLIDES = "cin_rereferral_pct,report_cse_referrals,school_contacts_referred_pct"
@@ -143,22 +144,30 @@ def test_slides_fit_the_screen(browser, base_url, width, height):
         context.close()
 
 
+def keydown_listeners(page: Page) -> int:
+    """Key listeners on the document (Streamlit's own and the slides'), as DevTools lists them."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        document = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]
+        found = cdp.send("DOMDebugger.getEventListeners", {"objectId": document["objectId"]})
+        return sum(listener["type"] == "keydown" for listener in found["listeners"])
+    finally:
+        cdp.detach()
+
+
 def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
-    page.goto(f"{base_url}/present?present=1&indicators={THREE}", wait_until="commit")
-    wait_for_counter(page, 1, 3)
-    for key, number in [
-        ("ArrowRight", 2),
-        ("ArrowLeft", 1),
-        ("PageDown", 2),
-        ("Space", 3),
-        ("PageUp", 2),
-    ]:
+    page.goto(f"{base_url}/present?present=1&indicators={FOUR}", wait_until="commit")
+    wait_for_counter(page, 1, 4)
+    listeners = keydown_listeners(page)
+    for key, number in [("ArrowRight", 2), ("ArrowLeft", 1), ("PageDown", 2), ("PageUp", 1)]:
         page.keyboard.press(key)
-        wait_for_counter(page, number, 3)
-    page.get_by_role("button", name="Next").click()  # a focused button must not take the space
-    wait_for_counter(page, 3, 3)
+        wait_for_counter(page, number, 4)
+    page.get_by_role("button", name="Next").click()
+    wait_for_counter(page, 2, 4)
+    page.keyboard.press("Space")  # one step, though the Next button just clicked has focus
+    wait_for_counter(page, 3, 4)
     page.keyboard.press("ArrowLeft")
-    wait_for_counter(page, 2, 3)
+    wait_for_counter(page, 2, 4)
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Presentation").wait_for()
     wait_rendered(page)
@@ -168,7 +177,18 @@ def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     page.get_by_role("combobox").first.press("ArrowRight")
     page.keyboard.press("Space")
     page.wait_for_timeout(500)
-    assert "Slide 2 of 3" in page.locator(".st-key-present_nav").inner_text()
+    assert "Slide 2 of 4" in page.locator(".st-key-present_nav").inner_text()
+    # Back to presenting: the script runs again but attaches nothing more; one key, one step.
+    page.keyboard.press("Escape")  # close the picker's menu
+    page.get_by_text("Presentation mode", exact=True).click()
+    page.locator(".st-key-present_exit").wait_for()
+    wait_for_counter(page, 2, 4)
+    assert keydown_listeners(page) == listeners
+    page.keyboard.press("ArrowRight")
+    wait_for_counter(page, 3, 4)
+    page.wait_for_timeout(500)
+    wait_rendered(page)
+    assert "Slide 3 of 4" in page.locator(".st-key-present_nav").inner_text()
 
 
 def test_steps_through_three_slides(page, base_url):

@@ -102,6 +102,7 @@ def test_presentation_chart_has_bigger_text(observations, catalogue, area_names)
     # It fills the slide's box, axes and legends included, legends stacked at the side.
     assert big["autosize"] == {"type": "fit", "contains": "padding"}
     assert big["config"]["legend"]["orient"] == "right"
+    assert big["config"]["axisX"]["titleLimit"] == {"expr": "width"}  # shortened, never cut
 
 
 def test_an_old_latest_figure_is_named_against_the_newest_in_the_data(

@@ -340,6 +340,9 @@ def presentation_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     config.legend.orient = "right"
     config.legend.direction = "vertical"
     config.legend.columns = alt.Undefined
+    # A plot narrowed by a long legend shortens its axis titles ("...") rather than cut them.
+    config.axisX = alt.AxisConfig(titleLimit=alt.ExprRef("width"))
+    config.axisY = alt.AxisConfig(titleLimit=alt.ExprRef("height"))
     big = chart.copy(deep=False)
     big.config = config
     big.title = alt.Undefined

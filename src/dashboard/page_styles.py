@@ -35,7 +35,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"] {
   padding: 2vh 2.5vw 0 !important; max-width: 100% !important;
 }
-[data-testid="stMain"] { overflow: hidden; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-present_slide) {
   height: 97vh !important; flex: 0 0 97vh !important;
 }
