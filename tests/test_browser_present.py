@@ -111,32 +111,36 @@ def outside(boxes: dict, width: int, height: int) -> list[str]:
 
 @pytest.mark.parametrize(("width", "height"), PROJECTOR_SIZES, ids=lambda size: str(size))
 def test_slides_fit_the_screen(browser, base_url, width, height):
-    """Two chart slides and a one-figure slide, each whole on one screen: nothing below the
-    fold or off the side, no label cut, no footer or menu; an old latest figure is named."""
+    """The summary of what changed since the last meeting, two chart slides and a one-figure
+    slide, each whole on one screen: nothing below the fold or off the side, no label cut, no
+    footer or menu; an old latest figure is named."""
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
         page.goto(f"{base_url}/present?present=1&indicators={FIT_SLIDES}", wait_until="commit")
-        wait_for_counter(page, 1, 3)
-        for number in (1, 2, 3):
+        wait_for_counter(page, 1, 4)
+        for number in (1, 2, 3, 4):
             if number > 1:
                 page.keyboard.press("ArrowRight")
-                wait_for_counter(page, number, 3)
+                wait_for_counter(page, number, 4)
             boxes = page.evaluate(SLIDE_BOXES_JS)
             if SCREENSHOT_DIR:
                 name = f"present-fit-{width}x{height}-{number}.png"
                 page.screenshot(path=str(Path(SCREENSHOT_DIR) / name))
             parts = boxes["parts"]
-            chart = number < 3
+            chart = number in (2, 3)
             wanted = ["heading", "sentences", "caption", "counter"]
-            wanted += ["chart", "legend"] if chart else ["figures"]
+            if number > 1:
+                wanted += ["chart", "legend"] if chart else ["figures"]
             assert all(parts[name] for name in wanted), {n: len(parts[n]) for n in wanted}
-            if chart:
+            heading = page.locator(".st-key-present_slide_heading").inner_text()
+            if number == 1:
+                assert "Since the last meeting" in heading and not parts["chart"]
+            elif chart:
                 assert len(boxes["labels"]) > 6  # the chart's text is drawn as SVG text
             else:
                 assert not parts["chart"]  # one period: figures, not a lone dot on a chart
-            heading = page.locator(".st-key-present_slide_heading").inner_text()
-            assert ("latest figure: 2015/16" in heading) == (number > 1)
+            assert ("latest figure: 2015/16" in heading) == (number > 2)
             assert outside(boxes, width, height) == []
             assert boxes["scroll"] <= height
             assert boxes["chrome"] == 0 and not boxes["footer"]
@@ -145,29 +149,38 @@ def test_slides_fit_the_screen(browser, base_url, width, height):
 
 
 def keydown_listeners(page: Page) -> int:
-    """Key listeners on the document (Streamlit's own and the slides'), as DevTools lists them."""
+    """The slides' key listeners on the document, as DevTools lists them (Streamlit's widgets add
+    and remove their own as they are drawn)."""
     cdp = page.context.new_cdp_session(page)
     try:
-        document = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]
+        # An object group makes DevTools return each listener's function (to tell ours apart).
+        document = cdp.send(
+            "Runtime.evaluate", {"expression": "document", "objectGroup": "listeners"}
+        )["result"]
         found = cdp.send("DOMDebugger.getEventListeners", {"objectId": document["objectId"]})
-        return sum(listener["type"] == "keydown" for listener in found["listeners"])
+        return sum(
+            listener["type"] == "keydown"
+            and "present_exit" in listener.get("handler", {}).get("description", "")
+            for listener in found["listeners"]
+        )
     finally:
         cdp.detach()
 
 
 def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     page.goto(f"{base_url}/present?present=1&indicators={FOUR}", wait_until="commit")
-    wait_for_counter(page, 1, 4)
+    wait_for_counter(page, 1, 5)
     listeners = keydown_listeners(page)
+    assert listeners == 1
     for key, number in [("ArrowRight", 2), ("ArrowLeft", 1), ("PageDown", 2), ("PageUp", 1)]:
         page.keyboard.press(key)
-        wait_for_counter(page, number, 4)
+        wait_for_counter(page, number, 5)
     page.get_by_role("button", name="Next").click()
-    wait_for_counter(page, 2, 4)
+    wait_for_counter(page, 2, 5)
     page.keyboard.press("Space")  # one step, though the Next button just clicked has focus
-    wait_for_counter(page, 3, 4)
+    wait_for_counter(page, 3, 5)
     page.keyboard.press("ArrowLeft")
-    wait_for_counter(page, 2, 4)
+    wait_for_counter(page, 2, 5)
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Presentation").wait_for()
     wait_rendered(page)
@@ -177,28 +190,28 @@ def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     page.get_by_role("combobox").first.press("ArrowRight")
     page.keyboard.press("Space")
     page.wait_for_timeout(500)
-    assert "Slide 2 of 4" in page.locator(".st-key-present_nav").inner_text()
+    assert "Slide 2 of 5" in page.locator(".st-key-present_nav").inner_text()
     # Back to presenting: the script runs again but attaches nothing more; one key, one step.
     page.keyboard.press("Escape")  # close the picker's menu
     page.get_by_text("Presentation mode", exact=True).click()
     page.locator(".st-key-present_exit").wait_for()
-    wait_for_counter(page, 2, 4)
+    wait_for_counter(page, 2, 5)
     assert keydown_listeners(page) == listeners
     page.keyboard.press("ArrowRight")
-    wait_for_counter(page, 3, 4)
+    wait_for_counter(page, 3, 5)
     page.wait_for_timeout(500)
     wait_rendered(page)
-    assert "Slide 3 of 4" in page.locator(".st-key-present_nav").inner_text()
+    assert "Slide 3 of 5" in page.locator(".st-key-present_nav").inner_text()
 
 
 def test_steps_through_three_slides(page, base_url):
-    page.goto(f"{base_url}/present?present=1&indicators={THREE}", wait_until="commit")
+    page.goto(f"{base_url}/present?present=1&indicators={THREE}&slide=2", wait_until="commit")
     state = wait_rendered(page)
     assert state["exceptions"] == [] and state["drawn"] == 1
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     headings = [slide_heading(page)]
-    shot(page, "present-slide-1.png")
-    for number in (2, 3):
+    shot(page, "present-slide-2.png")
+    for number in (3, 4):
         page.get_by_role("button", name="Next").click()
         page.wait_for_url(f"**slide={number}**")
         wait_rendered(page)
@@ -211,9 +224,9 @@ def test_steps_through_three_slides(page, base_url):
         shot(page, f"present-slide-{number}.png")
     assert len(set(headings)) == 3
     assert page.get_by_role("button", name="Next").is_disabled()
-    assert "Slide 3 of 3" in page.locator("body").inner_text()
+    assert "Slide 4 of 4" in page.locator("body").inner_text()
     page.get_by_role("button", name="Previous").click()
-    page.wait_for_url("**slide=2**")
+    page.wait_for_url("**slide=3**")
 
 
 def test_briefing_pack_downloads_a_pptx_with_every_slide(page, base_url):
@@ -222,12 +235,12 @@ def test_briefing_pack_downloads_a_pptx_with_every_slide(page, base_url):
     shot(page, "briefing.png")
     started = time.monotonic()
     with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download the pack: 3 slides (PowerPoint)").click()
+        page.get_by_role("button", name="Download the pack: 6 slides (PowerPoint)").click()
     path = download.value.path()
     print(f"3-indicator pack downloaded in {time.monotonic() - started:.1f} s")
     assert download.value.suggested_filename == "safeguarding-briefing_3-indicators.pptx"
     deck = Presentation(io.BytesIO(Path(path).read_bytes()))
-    assert len(deck.slides) == 5
+    assert len(deck.slides) == 6  # title, since the last meeting, three indicators, sources
 
 
 def test_a_chart_downloads_as_png(page, base_url):
