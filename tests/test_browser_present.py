@@ -193,6 +193,7 @@ def test_clicker_keys_move_between_slides_and_escape_leaves(page, base_url):
     assert "Slide 2 of 5" in page.locator(".st-key-present_nav").inner_text()
     # Back to presenting: the script runs again but attaches nothing more; one key, one step.
     page.keyboard.press("Escape")  # close the picker's menu
+    wait_rendered(page)
     page.get_by_text("Presentation mode", exact=True).click()
     page.locator(".st-key-present_exit").wait_for()
     wait_for_counter(page, 2, 5)
