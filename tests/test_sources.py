@@ -278,3 +278,7 @@ def test_coverage_rows_follow_the_theme_order_then_name(fixture_observations):
     y_sort = sources.build_coverage_chart(grid).to_dict()["encoding"]["y"]["sort"]
     # front_door comes before money in config.THEME_LABELS
     assert y_sort == ["A things (report)", "B things (DfE/ONS)", "C things (DfE/ONS)"]
+
+
+def test_a_source_md_without_sections_names_no_files():
+    assert parse_source_md("# Title only\n\nNo sections here.\n", ["file.csv"]) == {}

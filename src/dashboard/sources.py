@@ -89,7 +89,7 @@ def parse_source_md(text: str, file_names: list[str]) -> dict[str, FileProvenanc
     licence inherits the nearest earlier one that does.
     """
     starts = [(m.start(), _squash(m.group(1))) for m in _SECTION.finditer(text)]
-    ends = [start for start, _ in starts[1:]] + [len(text)]
+    ends = [start for start, _ in starts[1:]] + [len(text)] if starts else []
     found: dict[str, FileProvenance] = {}
     licence = ""
     for (start, heading), end in zip(starts, ends, strict=True):
