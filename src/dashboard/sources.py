@@ -32,6 +32,7 @@ OFFICIAL_PUBLISHERS: dict[str, str] = {
     "lait": "Department for Education",
     "population": "Office for National Statistics",
     "statistical_neighbours": "Department for Education",
+    "ofsted": "Ofsted",
 }
 
 
