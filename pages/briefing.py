@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.chart_cache import prepare_chart
 from dashboard.components import Link, load_dashboard_data, memo
-from dashboard.export_widgets import cached_indicator_export, cached_pack_files, data_built_on
+from dashboard.export_widgets import cached_pack_files, data_built_on, slide_export
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.indicator_picker import indicators_param, pick_indicators, seed_indicators
@@ -74,15 +74,7 @@ if not chosen:
 built_on = data_built_on()
 indicators = tuple(catalogue[i] for i in chosen)
 exports = [
-    cached_indicator_export(
-        data.observations,
-        indicator,
-        data.area_names,
-        indicator.id,
-        data.version,
-        built_on,
-        _commentary=data.commentary,
-    )
+    slide_export(data.observations, indicator, data.area_names, data.version, data.commentary)
     for indicator in indicators
 ]
 summary_title = f"What changed since {named}"

@@ -8,7 +8,7 @@ from dashboard.catalogue import Indicator
 from dashboard.chart_cache import prepare_chart
 from dashboard.components import Link, load_dashboard_data, memo
 from dashboard.config import OVERVIEW_INDICATORS
-from dashboard.export_widgets import cached_indicator_export, data_built_on
+from dashboard.export_widgets import slide_export
 from dashboard.exports import (
     default_slide_indicators,
     latest_figure_note,
@@ -149,16 +149,8 @@ def summary_slide() -> None:
 
 
 def indicator_slide(indicator: Indicator) -> None:
-    built_on = data_built_on()
-    export = cached_indicator_export(
-        data.observations,
-        indicator,
-        data.area_names,
-        indicator.id,
-        data.version,
-        built_on,
-        460,
-        _commentary=data.commentary,
+    export = slide_export(
+        data.observations, indicator, data.area_names, data.version, data.commentary, 460
     )
     newest = memo(data, ("newest_year",), lambda: newest_year(data.observations))
     # While presenting the slide is exactly one screen high (PRESENT_CSS sets the height).

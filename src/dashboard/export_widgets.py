@@ -107,3 +107,24 @@ def cached_pack_files(
         summary=summary,
     )
     return build_pptx(pack), build_pdf(pack)
+
+
+def slide_export(
+    observations: pd.DataFrame,
+    indicator: Indicator,
+    area_names: Mapping[str, str],
+    version: str,
+    commentary: pd.DataFrame,
+    height: int = 360,
+) -> IndicatorExport | None:
+    """An indicator's slide as the Presentation and the Briefing pack show it (cached)."""
+    return cached_indicator_export(
+        observations,
+        indicator,
+        area_names,
+        indicator.id,
+        version,
+        data_built_on(),
+        height,
+        _commentary=commentary,
+    )

@@ -184,14 +184,20 @@ def default_slide_indicators(
     return (fair + [i for i in known if i not in fair])[:count]
 
 
-def slide_areas(observations: pd.DataFrame) -> list[str]:
-    """Leicestershire and Rutland side by side; else the local areas that have figures."""
+def local_areas(observations: pd.DataFrame) -> list[str]:
+    """Leicestershire and Rutland where they have figures; else the local areas that do."""
     present = set(observations["area"])
     for wanted in (area_catalogue().headline, area_catalogue().local):
         chosen = [area for area in wanted if area in present]
         if chosen:
             return area_order(chosen)
-    return area_order(present)[:1]
+    return []
+
+
+def slide_areas(observations: pd.DataFrame) -> list[str]:
+    """Leicestershire and Rutland side by side; else the local areas that have figures; else
+    the one area there is."""
+    return local_areas(observations) or area_order(set(observations["area"]))[:1]
 
 
 def fair_measure(indicator: Indicator, areas: list[str]) -> str:

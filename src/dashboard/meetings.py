@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.paths import SOURCES_DIR
+from dashboard.problems import Problem
 
 MEETINGS_CSV = SOURCES_DIR / "meetings.csv"
 MEETING_COLUMNS = ("date", "title")
@@ -26,35 +27,17 @@ class Meeting:
         return f"{self.title}, {self.when.day} {self.when:%B %Y}"
 
 
-@dataclass(frozen=True)
-class MeetingProblem:
-    """One reason a meetings file cannot be used, located like the build's problems."""
-
-    file: str
-    row: int | None
-    field: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field:
-            where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.reason}"
-
-
 class MeetingFileError(ValueError):
     """A meetings file that breaks the rules; carries every problem found."""
 
-    def __init__(self, problems: list[MeetingProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
 def _row_problems(
     record: dict[str, str | None], row: int, file: str, seen: dict[date, int]
-) -> tuple[Meeting | None, list[MeetingProblem]]:
+) -> tuple[Meeting | None, list[Problem]]:
     problems = []
     raw_date = (record.get("date") or "").strip()
     title = (record.get("title") or "").strip()
@@ -65,19 +48,17 @@ def _row_problems(
             raise ValueError
     except ValueError:
         reason = "is empty" if not raw_date else f"{raw_date!r} is not a date written YYYY-MM-DD"
-        problems.append(MeetingProblem(file, row, "date", reason))
+        problems.append(Problem(file, row, "date", reason))
         when = None
     if when is not None and when in seen:
         problems.append(
-            MeetingProblem(file, row, "date", f"{when} is already the date of row {seen[when]}")
+            Problem(file, row, "date", f"{when} is already the date of row {seen[when]}")
         )
     if not title:
-        problems.append(MeetingProblem(file, row, "title", "is empty; say what the meeting was"))
+        problems.append(Problem(file, row, "title", "is empty; say what the meeting was"))
     elif len(title) > TITLE_LIMIT or any(ord(char) < 32 for char in title):
         problems.append(
-            MeetingProblem(
-                file, row, "title", f"must be one line of at most {TITLE_LIMIT} characters"
-            )
+            Problem(file, row, "title", f"must be one line of at most {TITLE_LIMIT} characters")
         )
     if problems or when is None:
         return None, problems
@@ -93,7 +74,7 @@ def parse_meetings(text: str, file: str) -> tuple[Meeting, ...]:
     if header != MEETING_COLUMNS:
         raise MeetingFileError(
             [
-                MeetingProblem(
+                Problem(
                     file,
                     1,
                     None,
@@ -105,7 +86,7 @@ def parse_meetings(text: str, file: str) -> tuple[Meeting, ...]:
     meetings, problems, seen = [], [], {}
     for row, record in enumerate(reader, 2):
         if None in record:
-            problems.append(MeetingProblem(file, row, None, "has more cells than the header"))
+            problems.append(Problem(file, row, None, "has more cells than the header"))
             continue
         meeting, found = _row_problems(record, row, file, seen)
         problems += found
@@ -124,7 +105,7 @@ def read_meetings(path: Path = MEETINGS_CSV) -> tuple[Meeting, ...]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise MeetingFileError(
-            [MeetingProblem(path.name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]
+            [Problem(path.name, None, None, "is not UTF-8 text; save it as CSV UTF-8")]
         ) from None
     return parse_meetings(text, path.name)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.areas import area_catalogue
 from dashboard.catalogue import Catalogue, Indicator
-from dashboard.exports import fair_measure
+from dashboard.exports import fair_measure, local_areas
 from dashboard.formatting import format_value
 from dashboard.headlines import headline_sentence, sentence_case
 from dashboard.intervals import Position
@@ -21,7 +21,6 @@ from dashboard.transforms import (
     LatestChange,
     annual,
     apply_measure,
-    area_order,
     filter_observations,
     latest_change,
     position_for,
@@ -144,16 +143,6 @@ def group_of(change: LatestChange) -> str:
     return "not_tested"
 
 
-def summary_areas(rows: pd.DataFrame) -> list[str]:
-    """Leicestershire and Rutland where they have figures; else the local areas that do."""
-    present = set(rows["area"])
-    for wanted in (area_catalogue().headline, area_catalogue().local):
-        chosen = [area for area in wanted if area in present]
-        if chosen:
-            return area_order(chosen)
-    return []
-
-
 def indicator_lines(
     observations: pd.DataFrame, indicator: Indicator, area_names: Mapping[str, str]
 ) -> list[SinceLine]:
@@ -162,7 +151,7 @@ def indicator_lines(
     gives the population), and its position against England's figure for the same year."""
     rows = annual(filter_observations(observations, indicator_ids=[indicator.id]))
     rows = rows[rows["status"] != "target"]
-    areas = summary_areas(rows)
+    areas = local_areas(rows)
     if not areas:
         return []
     measure = fair_measure(indicator, areas)

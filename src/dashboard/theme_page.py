@@ -184,26 +184,33 @@ def render_benchmark_picker(page: ThemePage, data: DashboardData, state: PageSta
 def render_interval_switch(page: ThemePage, state: PageState) -> bool:
     """Whether trend charts draw 95% intervals; off by default here (a page of charts reads
     more easily without them), kept in the URL as ?intervals=1."""
-    param = UrlParam(INTERVALS_PARAM, f"{page.key}_intervals", FLAG)
-    state.link.seed(param, default=False)
-    return st.toggle(
+    return page_switch(
+        page,
+        state,
+        INTERVALS_PARAM,
         "Show 95% intervals on the line charts",
-        key=param.key,
-        help="Vertical lines through each rate or percentage whose counts are published: the "
-        "range within which the underlying figure probably lies.",
+        "Vertical lines through each rate or percentage whose counts are published: the range "
+        "within which the underlying figure probably lies.",
     )
 
 
 def render_events_switch(page: ThemePage, state: PageState) -> bool:
     """Whether line charts mark dated events; off by default here, ?events=1 in the URL."""
-    param = UrlParam("events", f"{page.key}_events", FLAG)
-    state.link.seed(param, default=False)
-    return st.toggle(
+    return page_switch(
+        page,
+        state,
+        "events",
         "Show events on the line charts",
-        key=param.key,
-        help="Ofsted inspections, changes of structure and national events, as dotted vertical "
+        "Ofsted inspections, changes of structure and national events, as dotted vertical "
         "lines; hover one for what it was and where it is stated.",
     )
+
+
+def page_switch(page: ThemePage, state: PageState, name: str, label: str, explanation: str) -> bool:
+    """A switch off by default, kept in the URL as ?<name>=1."""
+    param = UrlParam(name, f"{page.key}_{name}", FLAG)
+    state.link.seed(param, default=False)
+    return st.toggle(label, key=param.key, help=explanation)
 
 
 def chart_events(data: DashboardData, frame: pd.DataFrame, state: PageState) -> pd.DataFrame:

@@ -72,6 +72,16 @@ def _day(text: str) -> date | None:
         return None
 
 
+def _document_maps(documents: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """Each document's title, and its text with whitespace normalised (quotes are matched so)."""
+    titles = dict(zip(documents["document"], documents["title"], strict=True))
+    texts = {
+        name: normalise_whitespace(text)
+        for name, text in zip(documents["document"], documents["text"], strict=True)
+    }
+    return titles, texts
+
+
 def _check_ids(frame: pd.DataFrame, column: str, rows: Rows) -> None:
     for index, value in frame[column].items():
         if not ID_PATTERN.match(value):
@@ -130,11 +140,7 @@ def read_events(
     frame = _read(path, EVENT_FILE_COLUMNS, rows)
     if frame is None:
         return pd.DataFrame(columns=list(EVENT_COLUMNS)), rows.problems
-    titles = dict(zip(documents["document"], documents["title"], strict=True))
-    texts = {
-        name: normalise_whitespace(text)
-        for name, text in zip(documents["document"], documents["text"], strict=True)
-    }
+    titles, texts = _document_maps(documents)
     _check_ids(frame, "event_id", rows)
     sources = []
     for index, event in frame.iterrows():
@@ -236,11 +242,7 @@ def read_commentary(
     frame = _read(path, COMMENTARY_FILE_COLUMNS, rows)
     if frame is None:
         return pd.DataFrame(columns=list(COMMENTARY_COLUMNS)), rows.problems
-    titles = dict(zip(documents["document"], documents["title"], strict=True))
-    texts = {
-        name: normalise_whitespace(text)
-        for name, text in zip(documents["document"], documents["text"], strict=True)
-    }
+    titles, texts = _document_maps(documents)
     known = set(catalogue["indicator_id"])
     figures = set(
         zip(observations["indicator_id"], observations["area"], observations["period"], strict=True)

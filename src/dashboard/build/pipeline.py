@@ -118,7 +118,7 @@ def meeting_problems(path: Path) -> list[Problem]:
     try:
         read_meetings(path)
     except MeetingFileError as error:
-        return [Problem(p.file, p.row, p.field, p.reason) for p in error.problems]
+        return error.problems
     return []
 
 

@@ -2,12 +2,12 @@
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
 from dashboard.areas import KINDS, ROLES, YES
+from dashboard.problems import Problem
 from dashboard.schema import (
     DFE_SYMBOLS,
     PERIOD_TYPES,
@@ -24,24 +24,6 @@ CSV_HEADER_LINES = 1
 BOUNDED_UNITS = tuple(unit_id for unit_id, unit in UNITS.items() if unit.at_most_100)
 SLUG = r"^[a-z0-9][a-z0-9_]*$"
 DTYPE_WORDS = {"float64": "a number", "int64": "a whole number", "str": "text"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file cannot be built, located precisely enough to fix it."""
-
-    file: str
-    row: int | None
-    field: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field:
-            where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.reason}"
 
 
 class BuildError(Exception):
