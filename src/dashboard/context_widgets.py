@@ -19,21 +19,22 @@ def event_areas(listed: str) -> str:
 
 
 def render_events(events: pd.DataFrame, *, key: str) -> None:
-    """The events a chart draws, listed with their sources so the lines can be read on paper."""
+    """The events a chart draws, numbered as on the chart, with their sources, so the lines can
+    be read on paper (one block: a long list of small elements made the page slower)."""
     if events.empty:
         return
-    with st.container(key=key):
-        st.markdown(f"**Events in this period ({len(events)})**")
-        for event in events.itertuples():
-            day = pd.Timestamp(event.date)
-            kind = KIND_LABELS.get(event.kind, event.kind)
-            st.markdown(
-                escape_markdown(
-                    f"{event.number}. {day.day} {day:%B %Y} · {event_areas(event.areas)} · "
-                    f"{event.title} ({kind.lower()})."
-                )
+    lines = []
+    for event in events.itertuples():
+        day = pd.Timestamp(event.date)
+        kind = KIND_LABELS.get(event.kind, event.kind).lower()
+        lines.append(
+            escape_markdown(
+                f"{event.number}. {day.day} {day:%B %Y} · {event_areas(event.areas)} · "
+                f"{event.title} ({kind}). Source: {event.source_text}"
             )
-            st.caption(escape_markdown(f"Source: {event.source_text}"))
+        )
+    with st.container(key=key):
+        st.markdown(f"**Events in this period ({len(events)})**  \n" + "  \n".join(lines))
 
 
 def render_commentary(
