@@ -22,6 +22,7 @@ from dashboard.components import (
     forget,
     indicator_link,
     load_dashboard_data,
+    memo,
     pick_many,
     render_chart_with_table,
     render_quote,
@@ -37,6 +38,7 @@ from dashboard.formatting import (
 )
 from dashboard.frame import ensure_app_frame
 from dashboard.headlines import (
+    commentary_lines,
     difference_explanations,
     difference_reasons,
     differences_sentence,
@@ -159,8 +161,23 @@ def trend_view(
 @st.cache_resource(show_spinner=False, max_entries=256)
 def compared_with_counterpart(
     _data: DashboardData, version: str, indicator_id: str, other_id: str
-) -> pd.DataFrame:
-    return counterpart_comparison(_data.observations, indicator_id, other_id)
+) -> tuple[pd.DataFrame, str]:
+    """Years and areas where both families have a figure, as the page's table (with why they
+    differ, where a document says), and the line above it; built once per data version."""
+    indicator, other = _data.catalogue[indicator_id], _data.catalogue[other_id]
+    both = counterpart_comparison(_data.observations, indicator_id, other_id)
+    explanations = difference_explanations(_data.commentary, (indicator_id, other_id))
+    table = pd.DataFrame(
+        {
+            "Area": [_data.area_names.get(a, a) for a in both["area"]],
+            "Period": both["period"],
+            indicator.family_label: [format_value(v, indicator.unit) for v in both["value"]],
+            other.family_label: [format_value(v, other.unit) for v in both["counterpart_value"]],
+            "Difference": [format_value(v, indicator.unit) for v in both["difference"]],
+            "Why they differ": difference_reasons(both, explanations),
+        }
+    )
+    return table, differences_sentence(both, indicator, other, _data.area_names)
 
 
 def render_trend(indicator: Indicator, view: TrendView) -> None:
@@ -304,31 +321,13 @@ def render_counterparts(
         view = trend_view(data, data.version, other.id, tuple(areas), show_events=show_events)
         if view is not None:
             render_trend(other, view)
-        both = compared_with_counterpart(data, data.version, indicator.id, other.id)
-        if not both.empty:
+        table, differences = compared_with_counterpart(data, data.version, indicator.id, other.id)
+        if not table.empty:
             st.markdown("Years where both have a figure:")
-            differences = differences_sentence(both, indicator, other, data.area_names)
             if differences:
                 st.markdown(escape_markdown(differences))
-            explanations = difference_explanations(data.commentary, (indicator.id, other.id))
             # A few rows: a plain table, which also prints and projects better than a grid.
-            st.table(
-                pd.DataFrame(
-                    {
-                        "Area": [data.area_names.get(a, a) for a in both["area"]],
-                        "Period": both["period"],
-                        indicator.family_label: [
-                            format_value(v, indicator.unit) for v in both["value"]
-                        ],
-                        other.family_label: [
-                            format_value(v, other.unit) for v in both["counterpart_value"]
-                        ],
-                        "Difference": [format_value(v, indicator.unit) for v in both["difference"]],
-                        "Why they differ": difference_reasons(both, explanations),
-                    }
-                ),
-                hide_index=True,
-            )
+            st.table(table, hide_index=True)
         indicator_link(other, label=f"Open {other.label}")
 
 
@@ -445,7 +444,20 @@ else:
         st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
     else:
         render_trend(indicator, view)
-        render_commentary(data.commentary, indicator.id, view.rows, data.area_names)
+        render_commentary(
+            memo(
+                data,
+                ("commentary", indicator.id, tuple(areas)),
+                lambda: commentary_lines(
+                    data.commentary,
+                    indicator.id,
+                    view.rows["area"],
+                    view.rows["period"],
+                    data.area_names,
+                ),
+            ),
+            key=f"indicator_commentary_{indicator.id}",
+        )
         render_computed(indicator, view.rows)
 render_national_comparison(data, indicator, link)
 link.write()

@@ -7,7 +7,6 @@ import streamlit as st
 from dashboard.areas import area_catalogue
 from dashboard.charts import KIND_LABELS
 from dashboard.formatting import escape_markdown
-from dashboard.headlines import commentary_lines
 
 
 def event_areas(listed: str) -> str:
@@ -37,18 +36,12 @@ def render_events(events: pd.DataFrame, *, key: str) -> None:
         st.markdown(f"**Events in this period ({len(events)})**  \n" + "  \n".join(lines))
 
 
-def render_commentary(
-    commentary: pd.DataFrame,
-    indicator_id: str,
-    rows: pd.DataFrame,
-    area_names: dict[str, str],
-) -> None:
-    """The documents' own explanations of these figures (verbatim), for the areas and periods
-    on the chart."""
-    said = commentary_lines(commentary, indicator_id, rows["area"], rows["period"], area_names)
+def render_commentary(said: list[str], *, key: str) -> None:
+    """The documents' own explanations of the figures on a chart (headlines.commentary_lines),
+    verbatim with their source."""
     if not said:
         return
-    with st.container(key=f"indicator_commentary_{indicator_id}"):
+    with st.container(key=key):
         st.markdown("**What the documents say about these figures**")
         for line in said:
             st.markdown("> " + escape_markdown(line))
