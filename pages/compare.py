@@ -16,6 +16,7 @@ from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.context_widgets import render_events
 from dashboard.formatting import escape_markdown, measure_label, period_span, sources_text
 from dashboard.frame import ensure_app_frame
+from dashboard.headlines import years_offered
 from dashboard.transforms import (
     RATE,
     RATE_TABLE_NOTE,
@@ -141,7 +142,8 @@ link.seed(AREAS, all_areas, default_areas)
 areas = pick_many("Areas", all_areas, data.area_names, AREAS.key, placeholder="Choose areas")
 filters = st.columns([1, 1, 1, 2])
 
-# Years: two plain pickers, easier to set precisely on a projector than a range slider
+# Years: two plain pickers, easier to set precisely on a projector than a range slider; a note
+# says why the range is what it is (an indicator published for two years offers two years).
 years = sorted(int(year) for year in selected["year_end"].unique())
 link.seed(FROM, years, years[0])
 link.seed(TO, years, years[-1])
@@ -161,6 +163,8 @@ if year_from > year_to:
     year_from, year_to = year_to, year_from
     link.keep(FROM, year_from)
     link.keep(TO, year_to)
+with filters[3]:
+    st.caption(escape_markdown(years_offered(selected, chosen, catalogue.labels)))
 
 shown = filter_observations(selected, areas=areas, year_from=year_from, year_to=year_to)
 

@@ -48,3 +48,15 @@ def test_compare_and_theme_pages_offer_an_events_switch_off_by_default():
     theme = open_page("pages/theme_front_door.py", {"events": "1"})
     assert not theme.exception
     assert next(t for t in theme.toggle if t.label == "Show events on the line charts").value
+
+
+def test_compare_says_why_its_year_range_is_short():
+    at = open_page(
+        "pages/compare.py",
+        {"theme": "exploitation", "indicators": "report_cse_referrals", "from": "2013"},
+    )
+    assert not at.exception
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "Years offered are those with figures." in captions
+    cse = "Child sexual exploitation referrals (partnership report): 2014/15 to 2015/16"
+    assert cse in captions

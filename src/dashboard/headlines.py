@@ -7,7 +7,7 @@ import pandas as pd
 
 from dashboard.catalogue import Indicator
 from dashboard.config import FAMILY_IN_SENTENCE
-from dashboard.formatting import format_value
+from dashboard.formatting import format_value, period_span
 from dashboard.intervals import counts_text, one_child_text
 from dashboard.transforms import LatestChange
 from dashboard.units import lookup_unit
@@ -168,3 +168,15 @@ def commentary_lines(
         f'{area_names.get(row.area, row.area)}, {row.period}: "{row.quote}" ({row.source_text}).'
         for row in said.itertuples()
     ]
+
+
+def years_offered(rows: pd.DataFrame, chosen: Iterable[str], labels: Mapping[str, str]) -> str:
+    """Why a year range is what it is: "Years offered are those with figures. Child sexual
+    exploitation referrals (partnership report): 2014/15 to 2015/16." """
+    spans = []
+    for indicator_id in chosen:
+        own = rows[rows["indicator_id"] == indicator_id].sort_values("year_end")
+        if len(own):
+            periods = list(dict.fromkeys(own["period"]))
+            spans.append(f"{labels.get(indicator_id, indicator_id)}: {period_span(periods)}")
+    return "Years offered are those with figures. " + "; ".join(spans) + "."
