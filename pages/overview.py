@@ -27,6 +27,7 @@ from dashboard.transforms import (
     position_for,
     sparkline_series,
 )
+from dashboard.verdicts import VERDICT_CSS, AreaFigures, verdict_row, verdict_table_html
 
 ensure_app_frame()
 
@@ -118,15 +119,32 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
                 )
 
 
+def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
+    """The first screen: every headline indicator, both counties against England and against
+    the year before, in one table."""
+    names = [data.area_names.get(area, area) for area in area_catalogue().headline]
+    rows = []
+    for indicator in indicators:
+        _, inputs = row_inputs(data, data.version, indicator.id, tuple(tile_areas(data, indicator)))
+        figures = [
+            AreaFigures(data.area_names.get(tile.area, tile.area), tile.change, tile.position)
+            for tile in inputs
+        ]
+        row = verdict_row(indicator, figures)
+        if row is not None:
+            rows.append(row)
+    st.html(VERDICT_CSS + verdict_table_html(rows, names))
+    st.caption(
+        "✓ Better and ✗ worse (in colour) only where a statistical test says chance does not "
+        "explain the difference; ▲ higher, ▼ lower and ● similar for numbers that are neither good "
+        "nor bad in themselves; counts (—) are not compared with England, whose size decides them. "
+        "Against England: by the 95% interval of the county's figure. Hover over a judgement for "
+        "the figures behind it; each indicator follows in detail below."
+    )
+
+
 data = load_dashboard_data()
-st.title("Safeguarding overview: Leicestershire and Rutland")
-st.markdown(
-    "The latest figure for each headline indicator and the change since the one before: green "
-    "or red, with the words better or worse, only when a statistical test says chance does not "
-    "explain the change; grey otherwise. Each row says whether it shows a number, a rate per "
-    "10,000 children or a percentage; rates and percentages show their 95% interval and how "
-    "they stand against England."
-)
+st.title("Safeguarding at a glance")
 
 shown = [data.catalogue[i] for i in OVERVIEW_INDICATORS if i in data.catalogue]
 absent = [i for i in OVERVIEW_INDICATORS if i not in data.catalogue]
@@ -135,5 +153,14 @@ if absent:
         escape_markdown("Not in the data yet, so not shown: " + ", ".join(absent) + "."),
         icon=":material/info:",
     )
+render_verdicts(data, shown)
+st.subheader("Each indicator in detail", anchor=False)
+st.markdown(
+    "The latest figure for each headline indicator and the change since the one before: green "
+    "or red, with the words better or worse, only when a statistical test says chance does not "
+    "explain the change; grey otherwise. Each row says whether it shows a number, a rate per "
+    "10,000 children or a percentage; rates and percentages show their 95% interval and how "
+    "they stand against England."
+)
 for indicator in shown:
     render_row(data, indicator)

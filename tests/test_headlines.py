@@ -17,7 +17,7 @@ from dashboard.headlines import (
 )
 from dashboard.transforms import LatestChange, latest_change
 
-from helpers.stat_fixtures import fixture_indicator
+from helpers.stat_fixtures import fixture_indicator, fixture_rows
 
 
 def headline_indicator(name: str, unit: str, polarity: str, family: str = "official") -> Indicator:
@@ -29,34 +29,6 @@ def headline_indicator(name: str, unit: str, polarity: str, family: str = "offic
         source_family="official_statistics" if family == "official" else "partnership_report",
         numerator_label="fixture events",
         denominator_label="fixture cases",
-    )
-
-
-def fixture_rows(
-    indicator: Indicator,
-    before: float,
-    after: float,
-    counts: tuple[tuple[float, float], tuple[float, float]] | None = None,
-    statuses: tuple[str, str] = ("published", "published"),
-) -> pd.DataFrame:
-    """Two years of one FIXTURE series, with counts behind them when given."""
-    counted = counts or ((math.nan, math.nan), (math.nan, math.nan))
-    return pd.DataFrame(
-        {
-            "record_id": ["fixture-2023", "fixture-2025"],
-            "indicator_id": "fixture",
-            "area": "rutland",
-            "period": ["2022/23", "2024/25"],
-            "breakdown": "",
-            "year_end": [2023, 2025],
-            "value": [before, after],
-            "value_symbol": "",
-            "unit": indicator.unit,
-            "status": list(statuses),
-            "source_family": indicator.source_family,
-            "numerator": [counted[0][0], counted[1][0]],
-            "denominator": [counted[0][1], counted[1][1]],
-        }
     )
 
 

@@ -5,6 +5,7 @@ refresh (titles, keyed widgets, charts drawn, notes shown), not on particular fi
 """
 
 import base64
+from html import escape
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -69,14 +70,23 @@ def overview() -> AppTest:
 def test_overview_shows_tiles_for_leicestershire_and_rutland(overview, catalogue):
     at = overview
     assert not at.exception
-    assert at.title[0].value == "Safeguarding overview: Leicestershire and Rutland"
+    assert at.title[0].value == "Safeguarding at a glance"
     labels = [metric.label for metric in at.metric]
     assert any(label.startswith("Leicestershire, ") for label in labels)
     assert any(label.startswith("Rutland, ") for label in labels)
     shown = [i for i in OVERVIEW_INDICATORS if i in catalogue]
-    assert [s.value.replace("\\", "") for s in at.subheader] == [catalogue[i].name for i in shown]
+    subheaders = [s.value.replace("\\", "") for s in at.subheader]
+    assert subheaders == ["Each indicator in detail"] + [catalogue[i].name for i in shown]
     assert len(at.metric) >= 2 * (len(shown) - 1)
     assert not at.warning
+
+
+def test_overview_opens_with_every_headline_indicators_verdict(overview, catalogue):
+    strip = next(html.proto.body for html in overview.get("html") if "verdicts" in html.proto.body)
+    for indicator_id in OVERVIEW_INDICATORS:
+        if indicator_id in catalogue:
+            assert escape(catalogue[indicator_id].name) in strip
+    assert strip.count('scope="colgroup"') == 2  # Leicestershire and Rutland
 
 
 def test_overview_says_which_measure_each_tile_shows(overview):

@@ -3,6 +3,8 @@ interval written out independently of the app's code (Newcombe 1998)."""
 
 import math
 
+import pandas as pd
+
 from dashboard.catalogue import Indicator
 
 Z95 = 1.959964
@@ -32,3 +34,31 @@ def wilson(numerator: float, denominator: float, z: float = Z95) -> tuple[float,
     spread = z * math.sqrt(p * (1 - p) / denominator + z * z / (4 * denominator**2))
     scale = 1 + z * z / denominator
     return (centre - spread) / scale, (centre + spread) / scale
+
+
+def fixture_rows(
+    indicator: Indicator,
+    before: float,
+    after: float,
+    counts: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    statuses: tuple[str, str] = ("published", "published"),
+) -> pd.DataFrame:
+    """Two years of one FIXTURE series, with counts behind them when given."""
+    counted = counts or ((math.nan, math.nan), (math.nan, math.nan))
+    return pd.DataFrame(
+        {
+            "record_id": ["fixture-2023", "fixture-2025"],
+            "indicator_id": "fixture",
+            "area": "rutland",
+            "period": ["2022/23", "2024/25"],
+            "breakdown": "",
+            "year_end": [2023, 2025],
+            "value": [before, after],
+            "value_symbol": "",
+            "unit": indicator.unit,
+            "status": list(statuses),
+            "source_family": indicator.source_family,
+            "numerator": [counted[0][0], counted[1][0]],
+            "denominator": [counted[0][1], counted[1][1]],
+        }
+    )
