@@ -60,6 +60,9 @@ from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, UrlParam
 
 ensure_app_frame()
 
+# The trend's plotting height: with the page's title and picker, the whole chart (axes and
+# legend) fits a 1280x720 projector's screen.
+TREND_HEIGHT = 220
 # Over the years, more categories than this make grouped bars unreadable on a projector.
 MAX_CATEGORIES_OVER_YEARS = 8
 NO_BAND = "none"
@@ -70,8 +73,10 @@ BAND = UrlParam("band", "indicator_band", describe="neighbour range", omit_defau
 EVENTS = UrlParam("events", "indicator_events", FLAG)
 
 
-def render_header(indicator: Indicator) -> None:
-    st.title(escape_markdown(indicator.name), anchor=False)
+def render_about(indicator: Indicator) -> None:
+    """What the indicator counts and how to read it: under the chart, so the chart opens the
+    page on a projector."""
+    st.subheader("About this indicator", anchor=False)
     st.markdown(escape_markdown(indicator.definition))
     st.markdown(
         f"**Theme:** {escape_markdown(indicator.theme_label)}  \n"
@@ -151,6 +156,7 @@ def trend_view(
             neighbour_band=band,
             band_label=band_label,
             events=events,
+            height=TREND_HEIGHT,
         ),
         display_table(rows, names, _data.area_names),
         caption,
@@ -346,6 +352,20 @@ def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame)
             render_quote(row.source_ref)
 
 
+def starting_areas(with_data: list[str], indicator: Indicator) -> list[str]:
+    """The two counties and England: the comparison a board member asks first. Counts start
+    without England, whose size dwarfs a county's; others are one click away."""
+    catalogue = area_catalogue()
+    wanted = list(catalogue.headline)
+    if not is_size_dependent(indicator.unit):
+        wanted.append("england")
+    chosen = [area for area in with_data if area in wanted]
+    if chosen:
+        return chosen
+    local = [area for area in with_data if area not in catalogue.comparators]
+    return local or with_data
+
+
 def reset_choices() -> None:
     """A new indicator starts from its own default areas and categories."""
     for key in ("indicator_breakdown_area", "indicator_breakdown_period"):
@@ -372,10 +392,7 @@ headline = name_areas(
     annual(filter_observations(data.observations, indicator_ids=[indicator.id])), data.area_names
 )
 with_data = area_order(headline["area"])
-# England's and the region's counts dwarf a county's: start counts with the local areas only.
-default_areas = with_data
-if is_size_dependent(indicator.unit):
-    default_areas = [a for a in with_data if a not in area_catalogue().comparators] or with_data
+default_areas = starting_areas(with_data, indicator)
 areas = link.seed(AREAS, with_data, default_areas)
 intervals_wanted = link.seed(INTERVALS, default=True)
 events_wanted = link.seed(EVENTS, default=True)
@@ -384,49 +401,52 @@ band_options = [NO_BAND, *national.band_areas]
 band_area = link.seed(BAND, band_options, NO_BAND)
 link.show_problems()
 
-render_header(indicator)
+st.title(escape_markdown(indicator.name), anchor=False)
 if headline.empty:
     st.info("This indicator has figures only by category (below).", icon=":material/info:")
 else:
-    st.subheader("All years and areas", anchor=False)
-    areas = pick_many(
-        "Areas on the chart",
-        with_data,
-        data.area_names,
-        AREAS.key,
-        placeholder="Choose areas",
-        help="Only areas with figures for this indicator are offered.",
-    )
-    switches = st.columns(3)
-    has_intervals = bool(headline["ci95_lower"].notna().any())
-    with switches[0]:
-        intervals_wanted = st.toggle(
-            "Show 95% intervals",
-            key=INTERVALS.key,
-            disabled=not has_intervals,
-            help="The range within which the underlying figure probably lies, drawn where the "
-            "source gives the counts behind a rate or percentage."
-            + ("" if has_intervals else " This indicator has none: no counts are published."),
+    chart_slot = st.container()
+    with st.container(border=True, key="indicator_controls"):
+        st.markdown("**Change the chart**")
+        areas = pick_many(
+            "Areas on the chart",
+            with_data,
+            data.area_names,
+            AREAS.key,
+            placeholder="Choose areas",
+            help="Only areas with figures for this indicator are offered. The chart starts "
+            "with Leicestershire, Rutland and England (counts without England).",
         )
-    with switches[1]:
-        band_area = st.selectbox(
-            "Statistical neighbours' range",
-            band_options,
-            format_func=lambda a: (
-                "Not shown" if a == NO_BAND else f"{data.area_names.get(a, a)}'s 10 neighbours"
-            ),
-            key=BAND.key,
-            disabled=len(band_options) == 1,
-            help="A grey band from the lowest to the highest value among the county's ten "
-            "statistical neighbours (DfE 2025 model).",
-        )
-    with switches[2]:
-        events_wanted = st.toggle(
-            "Show events",
-            key=EVENTS.key,
-            help="Ofsted inspections, changes of structure and national events, as dotted "
-            "vertical lines; hover one for what it was and where it is stated.",
-        )
+        switches = st.columns(3)
+        has_intervals = bool(headline["ci95_lower"].notna().any())
+        with switches[0]:
+            intervals_wanted = st.toggle(
+                "Show 95% intervals",
+                key=INTERVALS.key,
+                disabled=not has_intervals,
+                help="The range within which the underlying figure probably lies, drawn where "
+                "the source gives the counts behind a rate or percentage."
+                + ("" if has_intervals else " This indicator has none: no counts are published."),
+            )
+        with switches[1]:
+            band_area = st.selectbox(
+                "Statistical neighbours' range",
+                band_options,
+                format_func=lambda a: (
+                    "Not shown" if a == NO_BAND else f"{data.area_names.get(a, a)}'s 10 neighbours"
+                ),
+                key=BAND.key,
+                disabled=len(band_options) == 1,
+                help="A grey band from the lowest to the highest value among the county's ten "
+                "statistical neighbours (DfE 2025 model).",
+            )
+        with switches[2]:
+            events_wanted = st.toggle(
+                "Show events",
+                key=EVENTS.key,
+                help="Ofsted inspections, changes of structure and national events, as dotted "
+                "vertical lines; hover one for what it was and where it is stated.",
+            )
     view = (
         trend_view(
             data,
@@ -440,10 +460,12 @@ else:
         if areas
         else None
     )
-    if view is None:
-        st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
-    else:
-        render_trend(indicator, view)
+    with chart_slot:
+        if view is None:
+            st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
+        else:
+            render_trend(indicator, view)
+    if view is not None:
         render_commentary(
             memo(
                 data,
@@ -458,7 +480,9 @@ else:
             ),
             key=f"indicator_commentary_{indicator.id}",
         )
-        render_computed(indicator, view.rows)
+render_about(indicator)
+if not headline.empty and view is not None:
+    render_computed(indicator, view.rows)
 render_national_comparison(data, indicator, link)
 link.write()
 render_conflicts(data, indicator)

@@ -51,3 +51,18 @@ def test_the_first_screen_gives_every_headline_verdict(browser, base_url, size):
         assert rows.count() == len(OVERVIEW_INDICATORS)
         last_row = page.locator("table.verdicts tbody tr").last
         assert last_row.evaluate("e => e.getBoundingClientRect().bottom") <= size[1]
+
+
+@pytest.mark.parametrize("query", ["", "?indicator=cpp_subsequent_pct"], ids=["count", "percent"])
+def test_the_indicator_chart_opens_whole_on_a_projector(browser, base_url, query):
+    """Title and chart (axes and legend) above the fold at 1280x720; a percentage starts with
+    the two counties and England, a count without England."""
+    with rendered(browser, f"{base_url}/indicator{query}", PROJECTOR) as page:
+        chart = '[data-testid="stVegaLiteChart"]'
+        assert bottom(page, chart) <= PROJECTOR[1]
+        legend = page.locator(f"{chart} .role-legend-label text").first.evaluate(
+            "e => Array.from(e.closest('.role-legend').querySelectorAll("
+            "'.role-legend-label text')).map(t => t.textContent)"
+        )
+        expected = ["Leicestershire", "Rutland"] + (["England"] if query else [])
+        assert legend == expected

@@ -60,6 +60,8 @@ def test_event_rules_are_layered_with_labels_and_sourced_tooltips(
     assert tooltip_titles == ["Event", "Date", "Kind", "Source"]
     assert "Fixture inspection" in spec.to_dict()["description"]
     assert event_layers(events.iloc[0:0], None) == []
+    # Vega-Lite merges the layers' axes: no layer may switch the year axis off.
+    assert all(layer["encoding"]["x"].get("axis", {}) is not None for layer in layers)
 
 
 def fixture_indicator(family: str) -> Indicator:

@@ -396,8 +396,8 @@ def event_layers(events: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
         alt.Tooltip("event_kind:N", title="Kind"),
         alt.Tooltip("event_source:N", title="Source"),
     ]
-    # The chart's own year scale (the same domain), without a second axis.
-    event_x = alt.X("year_end:Q", scale=alt.Scale.from_dict(x.to_dict()["scale"]), axis=None)
+    # The chart's own year encoding: an `axis=None` here would remove the merged year axis.
+    event_x = x
     rule = (
         alt.Chart(rows)
         .mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)

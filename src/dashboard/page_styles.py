@@ -22,6 +22,15 @@ PRINT_CSS = """<style>
 }
 </style>"""
 
+# On screen, the page starts just under the header's menu button rather than a header's height
+# lower: the Indicator page's chart and the Overview's verdicts fit a 1280x720 projector.
+SCREEN_CSS = """<style>
+@media screen {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stMainBlockContainer"] h1 { padding-top: 0.4rem; font-size: 2.3rem; }
+}
+</style>"""
+
 # Presentation mode: one slide fills the screen and never more, its words read from the back.
 # The slide is a column of the viewport's height: heading, then the chart (or figures) beside
 # the sentences taking what is left, then the source line and a small counter. Text sizes follow
