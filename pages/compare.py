@@ -46,6 +46,7 @@ TO = UrlParam("to", "compare_to", YEAR)
 BASE = UrlParam("base", "compare_base", YEAR)
 INTERVALS = UrlParam(INTERVALS_PARAM, "compare_intervals", FLAG)
 EVENTS = UrlParam("events", "compare_events", FLAG)
+TABLES = UrlParam("table", "compare_show_table", FLAG)
 # Which choices start again from their defaults when another changes.
 RESETS = {
     THEME.key: (INDICATORS, MEASURE, FROM, TO, BASE),
@@ -179,6 +180,7 @@ if measure == INDEX:
 
 link.seed(INTERVALS, default=False)
 link.seed(EVENTS, default=False)
+link.seed(TABLES, default=False)
 with st.container(horizontal=True, gap="large"):
     intervals = st.toggle(
         "Show 95% intervals",
@@ -192,6 +194,12 @@ with st.container(horizontal=True, gap="large"):
         key=EVENTS.key,
         help="Ofsted inspections, changes of structure and national events, as dotted vertical "
         "lines; hover one for what it was and where it is stated.",
+    )
+    show_tables = st.toggle(
+        "Show the tables behind the charts",
+        key=TABLES.key,
+        help="Each chart's figures as a table: areas down, years across, then the counts and "
+        "95% intervals behind them. Every passage and source is in the CSV download.",
     )
 
 link.write()
@@ -274,6 +282,7 @@ for indicator_id in [i for i in chosen if i not in other_unit]:
         key=f"compare_{indicator_id}",
         caption=caption,
         file_name=f"{indicator_id}_{measure}_{year_from}-{year_to}.csv",
+        show_table=show_tables,
     )
     render_events(events, key=f"compare_events_{indicator_id}")
     indicator_link(indicator, label=f"Everything about {indicator.name}: sources, quotes, tables")

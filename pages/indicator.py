@@ -20,11 +20,13 @@ from dashboard.components import (
     Link,
     drop_invalid,
     forget,
+    glossary_entries,
     indicator_link,
     load_dashboard_data,
     memo,
     pick_many,
     render_chart_with_table,
+    render_glossary,
     render_quote,
 )
 from dashboard.config import OVERVIEW_INDICATORS
@@ -37,6 +39,7 @@ from dashboard.formatting import (
     sources_text,
 )
 from dashboard.frame import ensure_app_frame
+from dashboard.glossary import entries_in
 from dashboard.headlines import (
     commentary_lines,
     difference_explanations,
@@ -66,11 +69,15 @@ TREND_HEIGHT = 220
 # Over the years, more categories than this make grouped bars unreadable on a projector.
 MAX_CATEGORIES_OVER_YEARS = 8
 NO_BAND = "none"
+# What the page itself shows for every indicator, explained under "Words used here".
+PAGE_TERMS = "95% interval, beyond chance, statistical neighbours, England, funnel plot"
 INDICATOR = UrlParam("indicator", "indicator_id", describe="indicator")
 AREAS = UrlParam("areas", "indicator_areas", MANY, "area", omit_default=True)
 INTERVALS = UrlParam(INTERVALS_PARAM, "indicator_intervals", FLAG)
 BAND = UrlParam("band", "indicator_band", describe="neighbour range", omit_default=True)
 EVENTS = UrlParam("events", "indicator_events", FLAG)
+TABLE = UrlParam("table", "indicator_show_table", FLAG)
+RULES = UrlParam("rules", "indicator_rules_shown", FLAG)
 
 
 def render_about(indicator: Indicator) -> None:
@@ -86,6 +93,19 @@ def render_about(indicator: Indicator) -> None:
     )
     if indicator.notes:
         st.info(escape_markdown(indicator.notes), icon=":material/info:")
+    used = entries_in(
+        glossary_entries()[0],
+        indicator.name,
+        indicator.definition,
+        indicator.notes,
+        indicator.unit_label,
+        indicator.family_label,
+        PAGE_TERMS,
+    )
+    if used:
+        st.markdown("**Words used here**")
+        render_glossary(used)
+        st.caption("Every term: the Glossary on the Sources page.")
 
 
 @dataclass(frozen=True)
@@ -186,13 +206,14 @@ def compared_with_counterpart(
     return table, differences_sentence(both, indicator, other, _data.area_names)
 
 
-def render_trend(indicator: Indicator, view: TrendView) -> None:
+def render_trend(indicator: Indicator, view: TrendView, table_key: str | None = None) -> None:
     render_chart_with_table(
         view.chart,
         view.table,
         key=f"indicator_trend_{indicator.id}",
         caption=view.caption,
         file_name=f"{indicator.id}.csv",
+        table_key=table_key,
     )
     render_events(view.events, key=f"indicator_events_{indicator.id}")
 
@@ -211,9 +232,7 @@ def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
         "statistical neighbours). Each one's numerator, denominator and rule, naming the file "
         "and row it used, is in the table."
     )
-    shown = st.toggle(
-        "Show how each computed value was worked out", key=f"indicator_rules_shown_{indicator.id}"
-    )
+    shown = st.toggle("Show how each computed value was worked out", key=RULES.key)
     if not shown:
         return
     table = pd.DataFrame(
@@ -396,6 +415,8 @@ default_areas = starting_areas(with_data, indicator)
 areas = link.seed(AREAS, with_data, default_areas)
 intervals_wanted = link.seed(INTERVALS, default=True)
 events_wanted = link.seed(EVENTS, default=True)
+link.seed(TABLE, default=False)
+link.seed(RULES, default=False)
 national = national_series(data.version, indicator.id)
 band_options = [NO_BAND, *national.band_areas]
 band_area = link.seed(BAND, band_options, NO_BAND)
@@ -464,7 +485,7 @@ else:
         if view is None:
             st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
         else:
-            render_trend(indicator, view)
+            render_trend(indicator, view, TABLE.key)
     if view is not None:
         render_commentary(
             memo(

@@ -27,7 +27,13 @@ from dashboard.transforms import (
     position_for,
     sparkline_series,
 )
-from dashboard.verdicts import VERDICT_CSS, AreaFigures, verdict_row, verdict_table_html
+from dashboard.verdicts import (
+    VERDICT_CSS,
+    AreaFigures,
+    verdict_phone_html,
+    verdict_row,
+    verdict_table_html,
+)
 
 ensure_app_frame()
 
@@ -133,13 +139,14 @@ def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
         row = verdict_row(indicator, figures)
         if row is not None:
             rows.append(row)
-    st.html(VERDICT_CSS + verdict_table_html(rows, names))
+    st.html(VERDICT_CSS + verdict_table_html(rows, names) + verdict_phone_html(rows, names))
     st.caption(
         "✓ Better and ✗ worse (in colour) only where a statistical test says chance does not "
         "explain the difference; ▲ higher, ▼ lower and ● similar for numbers that are neither good "
         "nor bad in themselves; counts (—) are not compared with England, whose size decides them. "
         "Against England: by the 95% interval of the county's figure. Hover over a judgement for "
-        "the figures behind it; each indicator follows in detail below."
+        "the figures behind it; each indicator follows in detail below. Words explained: the "
+        "[Glossary](sources#glossary)."
     )
 
 

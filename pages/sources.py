@@ -7,9 +7,11 @@ from dashboard.chart_cache import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
     Link,
+    glossary_entries,
     load_dashboard_data,
     render_chart_with_table,
     render_entries,
+    render_glossary,
 )
 from dashboard.config import THEME_LABELS
 from dashboard.data import DataFileError, load_build_info, load_documents, load_indicators
@@ -198,13 +200,12 @@ else:
     table = grid.rename(
         columns={
             "indicator": "Indicator",
-            "indicator_id": "Indicator id",
             "year_end": "Year ending",
             "status": "Status",
             "values": "Figures",
             "periods": "Periods",
         }
-    ).drop(columns="theme")
+    ).drop(columns=["theme", "indicator_id"])
     render_chart_with_table(
         coverage_chart,
         table,
@@ -219,6 +220,13 @@ else:
 
 st.header("How to read intervals and funnels", anchor=False)
 st.markdown(reading_guide())
+
+st.header("Glossary", anchor="glossary")
+st.markdown("The words this dashboard uses, in plain English. Other spellings in brackets.")
+entries, glossary_problem = glossary_entries()
+if glossary_problem:
+    st.warning(escape_markdown(glossary_problem), icon=":material/error:")
+render_glossary(entries)
 
 st.header("Updates", anchor=False)
 history = cached_history()

@@ -6,6 +6,7 @@ from dashboard.headlines import REASON_NOT_STATED
 from helpers.apptest import chart_specs, open_page
 
 INDICATOR = "pages/indicator.py"
+COMPARE = "pages/compare.py"
 
 
 def rule_layers(spec: dict) -> list[dict]:
@@ -60,3 +61,20 @@ def test_compare_says_why_its_year_range_is_short():
     assert "Years offered are those with figures." in captions
     cse = "Child sexual exploitation referrals (partnership report): 2014/15 to 2015/16"
     assert cse in captions
+
+
+def test_the_table_and_rule_switches_are_kept_in_the_link():
+    """A shared link opens with the same tables showing; switching one on writes it."""
+    at = open_page(INDICATOR, {"indicator": "cla_rate", "table": "1", "rules": "1"})
+    assert not at.exception
+    assert at.toggle(key="indicator_show_table").value is True
+    assert at.toggle(key="indicator_rules_shown").value is True
+    assert any("Rule" in frame.value.columns for frame in at.dataframe)
+    assert any(table.value["Area"].is_unique for table in at.table)
+    plain = open_page(INDICATOR, {"indicator": "cla_rate"})
+    assert not plain.table
+    plain.toggle(key="indicator_show_table").set_value(True).run()
+    assert plain.query_params["table"] == ["1"] or plain.query_params["table"] == "1"
+    compare = open_page(COMPARE, {"table": "1"})
+    assert compare.toggle(key="compare_show_table").value is True
+    assert compare.table

@@ -90,7 +90,8 @@ PROJECTOR_CONFIG = alt.Config(
         titleColor="#1a1a1a",
         orient="bottom",
         direction="horizontal",
-        columns=3,
+        # Three to a row; two on a phone, where three long names run off the chart.
+        columns=alt.ExprRef("width < 420 ? 2 : 3"),
         columnPadding=24,
         rowPadding=8,
         titlePadding=8,

@@ -30,9 +30,10 @@ from dashboard.formatting import (
     format_status,
     format_value,
 )
+from dashboard.glossary import GLOSSARY_CSV, Entry, GlossaryError, lookup, read_glossary
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
-from dashboard.transforms import LatestChange, area_names
+from dashboard.transforms import LatestChange, area_names, wide_tables
 from dashboard.url_state import DATE, FLAG, TEXT, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
@@ -283,7 +284,15 @@ def render_kpi_tile(
             delta=delta,
             delta_color=delta_colour(indicator, change),  # type: ignore[arg-type]
             delta_description=change_words(change) if delta else None,
-            help=f"{indicator.polarity_label}. {change_help(change)}",
+            help=" ".join(
+                part
+                for part in (
+                    f"{indicator.polarity_label}.",
+                    change_help(change),
+                    glossary_tip("percentage points") if delta and " pp" in delta else "",
+                )
+                if part
+            ),
         )
         if position is not None:
             st.markdown(escape_markdown(position_line(position, indicator)))
@@ -346,6 +355,8 @@ def render_chart_with_table(
     caption: str,
     file_name: str,
     alt_text: str | None = None,
+    table_key: str | None = None,
+    show_table: bool | None = None,
 ) -> None:
     """Chart, a caption naming source and period, then the table behind it and downloads: the
     table as CSV, the chart as PNG/SVG with that caption drawn in.
@@ -358,13 +369,38 @@ def render_chart_with_table(
     st.vega_lite_chart(prepared.spec, width="stretch", key=f"{key}_chart", alt=alt_text)
     st.caption(escape_markdown(caption))
     show, download = st.columns([3, 2], vertical_alignment="center")
-    with show:
-        shown = st.toggle("Show the table behind this chart", key=f"{key}_show_table")
+    shown = show_table
+    if shown is None:
+        with show:
+            shown = st.toggle(
+                "Show the table behind this chart", key=table_key or f"{key}_show_table"
+            )
     with download, st.popover("Download", icon=":material/download:", width="stretch"):
         csv_download(table, "Table (CSV)", file_name=file_name, key=f"{key}_download")
         render_export_buttons(prepared.chart, table, caption=caption, file_name=file_name, key=key)
     if shown:
+        render_wide_table(table, key=key)
+
+
+def render_wide_table(table: pd.DataFrame, *, key: str) -> None:
+    """The table behind a chart as people read it: areas down, periods across; the counts and
+    intervals in a second table; every column of every passage stays in the CSV."""
+    wide = wide_tables(table)
+    if wide is None:
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+        return
+    if wide.units:
+        st.markdown(f"**Figures:** {escape_markdown(wide.units)}")
+    # Plain HTML tables: a few rows that print whole with their values and read aloud by row
+    # and column, where a data grid is a canvas that prints clipped and empty.
+    st.table(wide.figures, hide_index=True)
+    if wide.counts is not None:
+        st.markdown("**Counts behind each figure and its 95% interval**")
+        st.table(wide.counts, hide_index=True)
+    st.caption(
+        "Where each figure comes from (document and passage, or file and row) is in the CSV "
+        "download and on the Indicator page."
+    )
 
 
 def render_entries(frame: pd.DataFrame, *, title: str, key: str, file_name: str) -> None:
@@ -409,6 +445,34 @@ def _entry_text(value: object) -> str:
 def render_quote(text: str) -> None:
     """A verbatim passage from a document, shown exactly as written."""
     st.markdown("> " + escape_markdown(" ".join(text.split())))
+
+
+@st.cache_resource(show_spinner=False)
+def glossary_entries() -> tuple[tuple[Entry, ...], str]:
+    """The glossary once per server, with the reason if the file could not be used (pages then
+    say so and go on without it)."""
+    try:
+        return read_glossary(GLOSSARY_CSV), ""
+    except (OSError, GlossaryError) as error:
+        return (), f"The glossary could not be read: {error}"
+
+
+def glossary_tip(term: str) -> str:
+    """'percentage points: The difference between ...' for a tooltip; "" when not defined."""
+    entry = lookup(glossary_entries()[0], term)
+    return entry.tooltip if entry else ""
+
+
+def render_glossary(entries: Sequence[Entry]) -> None:
+    """Terms in bold with their meaning: one paragraph each, so they print and read aloud."""
+    st.markdown(
+        "\n".join(
+            f"- **{escape_markdown(entry.term)}**"
+            + (f" ({escape_markdown(', '.join(entry.also_written))})" if entry.also_written else "")
+            + f": {escape_markdown(entry.definition)}"
+            for entry in entries
+        )
+    )
 
 
 def indicator_link(indicator: Indicator, *, label: str = "") -> None:

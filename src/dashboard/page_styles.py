@@ -7,10 +7,21 @@ PRINT_CSS = """<style>
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stStatusWidget"], .stButton, .stDownloadButton, [data-testid="stExpander"],
-  [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stPopover"], .stPopover,
+  [data-testid="stElementContainer"]:has(> [data-testid="stSelectbox"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stMultiSelect"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stCheckbox"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stRadio"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stDateInput"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stTextInput"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stSlider"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stSegmentedControl"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stPageLink"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stFileUploader"]),
+  .st-key-indicator_controls { display: none !important; }
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], .stVegaLiteChart, img, svg,
-  canvas, [data-testid="stVerticalBlockBorderWrapper"],
+  canvas, [data-testid="stTable"] tr, table.verdicts tr,
   [data-testid="stVerticalBlock"][class*="st-key-indicator_national_"],
   [data-testid="stVerticalBlock"][class*="st-key-overview_tile_"] {
     break-inside: avoid; page-break-inside: avoid;
@@ -18,6 +29,8 @@ PRINT_CSS = """<style>
   [data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg {
     max-width: 100% !important; height: auto !important;
   }
+  [data-testid="stTable"] { overflow: visible !important; }
+  [data-testid="stTable"] table { font-size: 9pt; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 </style>"""

@@ -7,6 +7,8 @@ import pandas as pd
 
 from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
+from dashboard.config import SYMBOL_LABELS
+from dashboard.formatting import format_short
 from dashboard.intervals import (
     INTERVAL_COLUMNS,
     Position,
@@ -18,8 +20,8 @@ from dashboard.intervals import (
 )
 from dashboard.schema import OBSERVATION_KEY
 from dashboard.stats import ChangeTest
-from dashboard.statuses import caution_rank
-from dashboard.units import INDEX, INTERVAL_UNITS
+from dashboard.statuses import caution_rank, lookup_status
+from dashboard.units import INDEX, INTERVAL_UNITS, lookup_unit
 
 HEADLINE = ""
 RATE = "rate_per_10k"
@@ -404,10 +406,11 @@ TABLE_HEADINGS = {
     "area_name": "Area",
     "period": "Period",
     "breakdown": "Category",
+    "figure": "Figure",
     "value": "Value shown",
     "published_value": "Value as published",
     "unit": "Unit",
-    "value_symbol": "DfE symbol",
+    "value_symbol": "Why no figure",
     "status": "Status",
     "interval": "95% interval",
     "numerator": "Numerator (count)",
@@ -421,22 +424,98 @@ TABLE_HEADINGS = {
 }
 
 
+def figure_text(row: Mapping[str, object]) -> str:
+    """A cell a person reads beside its unit: '458.0', '25.5%', '1,200 (provisional)', or why
+    there is no figure."""
+    value = row.get("value")
+    symbol = str(row.get("value_symbol") or "")
+    if value is None or pd.isna(value):
+        return format_short(None, str(row["unit"]), symbol)
+    status = lookup_status(str(row.get("status", "")))
+    return format_short(float(value), str(row["unit"])) + status.written.bar_words
+
+
 def display_table(
     frame: pd.DataFrame, indicator_names: Mapping[str, str], names: Mapping[str, str]
 ) -> pd.DataFrame:
-    """The rows behind a chart with readable headings, including where every value comes from."""
+    """The rows behind a chart with readable headings and cells in words (units, statuses and
+    DfE symbols), including where every value comes from."""
     table = name_areas(frame, names).assign(
         indicator_name=frame["indicator_id"].map(lambda i: indicator_names.get(i, i))
     )
     if "published_value" not in table:
         table = table.assign(published_value=table["value"])
-    table = table.assign(interval=[interval_text(row) for row in table.to_dict("records")])
+    records = table.to_dict("records")
+    table = table.assign(
+        interval=[interval_text(row) for row in records],
+        figure=[figure_text(row) for row in records],
+        unit=table["unit"].map(lambda unit: lookup_unit(unit).label),
+        status=table["status"].map(lambda status: lookup_status(status).label),
+        value_symbol=table["value_symbol"].map(lambda symbol: SYMBOL_LABELS.get(symbol, symbol)),
+    )
     rank = {area: position for position, area in enumerate(area_order(table["area"]))}
     ordered = table.assign(_rank=table["area"].map(rank)).sort_values(
         ["indicator_id", "year_end", "_rank", "breakdown", "record_id"]
     )
     keep = [column for column in TABLE_HEADINGS if column in ordered]
     return ordered[keep].rename(columns=TABLE_HEADINGS).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WideTables:
+    """A chart's table as people read it: one row per area (and category, and indicator when
+    there are several), one column per period; the counts and intervals in a second table."""
+
+    figures: pd.DataFrame
+    counts: pd.DataFrame | None
+    units: str  # what the figures count: "Rate per 10,000 children aged 0-17"
+
+
+def wide_tables(display: pd.DataFrame) -> WideTables | None:
+    """The long display_table turned wide; None for a table of another shape (kept as it is).
+    Where two passages give different figures for one cell, both are shown ("a or b")."""
+    if not {"Area", "Period", "Figure"} <= set(display):
+        return None
+    keys = [
+        column
+        for column in ("Indicator", "Area", "Category")
+        if column in display and (column == "Area" or display[column].astype(str).nunique() > 1)
+    ]
+    periods = list(dict.fromkeys(display["Period"]))
+    rows = list(dict.fromkeys(display[keys].itertuples(index=False, name=None)))
+
+    def spread(cells: pd.Series) -> pd.DataFrame:
+        joined = (
+            display.assign(_cell=cells)
+            .groupby([*keys, "Period"], sort=False)["_cell"]
+            .agg(lambda texts: " or ".join(dict.fromkeys(t for t in texts if t)))
+            .unstack("Period")
+        )
+        joined = joined.reindex(index=pd.MultiIndex.from_tuples(rows, names=keys)).reindex(
+            columns=periods
+        )
+        return joined.fillna("").reset_index()
+
+    figures = spread(display["Figure"])
+    units = "; ".join(dict.fromkeys(display["Unit"].astype(str))) if "Unit" in display else ""
+    counted = display.get("Numerator (count)", pd.Series(dtype=float)).notna()
+    if not counted.any():
+        return WideTables(figures, None, units)
+    counts = [
+        counts_cell(row) if has else ""
+        for row, has in zip(display.to_dict("records"), counted, strict=True)
+    ]
+    return WideTables(figures, spread(pd.Series(counts, index=display.index)), units)
+
+
+def counts_cell(row: Mapping[str, object]) -> str:
+    """'6,752 of 147,439; 447.1 per 10,000 to 469.0 per 10,000'."""
+    counts = f"{row['Numerator (count)']:,.0f}"
+    denominator = row.get("Denominator")
+    if denominator is not None and not pd.isna(denominator):
+        counts += f" of {denominator:,.0f}"
+    interval = row.get("95% interval") or ""
+    return f"{counts}; {interval}" if interval else counts
 
 
 def collapse_restatements(observations: pd.DataFrame) -> pd.DataFrame:

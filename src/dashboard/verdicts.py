@@ -8,7 +8,7 @@ never coloured. Pure: the page hands in the latest changes and positions it alre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -144,46 +144,104 @@ def order_rows(rows: Sequence[VerdictRow]) -> tuple[list[VerdictRow], list[Verdi
     return current, older
 
 
-def cell_html(cell: Cell) -> str:
+def judgement_html(cell: Cell) -> str:
+    """Symbol and words; coloured (and bold) only for better and worse."""
     style = JUDGEMENT_STYLES.get(cell.judgement)
-    coloured = cell.judgement in {"better", "worse"}
     symbol = f'<span aria-hidden="true">{escape(style.symbol)}</span> ' if style else ""
-    colour = f' style="color:{style.colour};font-weight:600"' if style and coloured else ""
+    words = f"{symbol}{escape(cell.words)}"
+    if style and cell.judgement in {"better", "worse"}:
+        return f'<span style="color:{style.colour};font-weight:600">{words}</span>'
+    return words
+
+
+def cell_html(cell: Cell) -> str:
     title = f' title="{escape(cell.detail)}"' if cell.detail else ""
-    return f"<td{colour}{title}>{symbol}{escape(cell.words)}</td>"
+    return f"<td{title}>{judgement_html(cell)}</td>"
 
 
-def rows_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) -> str:
+def row_period(row: VerdictRow) -> str:
+    """The row's latest period; an area whose own latest is older says so in its cell."""
+    return max(row.areas, key=lambda area: area.period).period
+
+
+def own_period(area: AreaVerdict, period: str) -> str:
+    return f' <span class="unit">({escape(area.period)})</span>' if area.period != period else ""
+
+
+def name_html(row: VerdictRow, linked: bool) -> str:
+    name = escape(row.indicator.name)
+    if linked:
+        name = f'<a href="indicator?indicator={escape(row.indicator.id)}" target="_self">{name}</a>'
+    unit = f"{row_period(row)} · {row.indicator.unit_label}"
+    return f'{name} <span class="unit">{escape(unit)}</span>'
+
+
+def wide_rows_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) -> str:
+    """Desktop: one row per indicator, three columns per area."""
     lines = []
     for row in rows:
         by_area = {area.area_name: area for area in row.areas}
-        period = max(row.areas, key=lambda area: area.period).period
-        cells = [
-            f'<th scope="row"><a href="indicator?indicator={escape(row.indicator.id)}" '
-            f'target="_self">{escape(row.indicator.name)}</a> '
-            f'<span class="unit">{escape(period)} · {escape(row.indicator.unit_label)}</span></th>'
-        ]
+        cells = [f'<th scope="row">{name_html(row, linked=True)}</th>']
         for name in area_names:
             area = by_area.get(name)
             if area is None:
                 cells.append('<td colspan="3" class="none">No figure published</td>')
                 continue
-            own = (
-                f' <span class="unit">({escape(area.period)})</span>'
-                if area.period != period
-                else ""
-            )
-            cells.append(f'<td class="value">{escape(area.value)}{own}</td>')
+            period = own_period(area, row_period(row))
+            cells.append(f'<td class="value">{escape(area.value)}{period}</td>')
             cells.append(cell_html(area.against_england))
             cells.append(cell_html(area.since_before))
         lines.append("<tr>" + "".join(cells) + "</tr>")
     return "".join(lines)
 
 
+def phone_rows_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) -> str:
+    """Phone: the indicator's name across, then one cell per area, side by side."""
+    lines = []
+    for row in rows:
+        by_area = {area.area_name: area for area in row.areas}
+        lines.append(
+            f'<tr><th scope="colgroup" colspan="{len(area_names)}" class="name">'
+            f"{name_html(row, linked=False)}</th></tr>"
+        )
+        cells = []
+        for name in area_names:
+            area = by_area.get(name)
+            if area is None:
+                cells.append('<td class="none">No figure published</td>')
+                continue
+            cells.append(
+                f'<td><span class="value">{escape(area.value)}</span>'
+                f"{own_period(area, row_period(row))}"
+                f'<span class="line">England: {judgement_html(area.against_england)}</span>'
+                f'<span class="line">Year before: {judgement_html(area.since_before)}</span></td>'
+            )
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return "".join(lines)
+
+
+def grouped_bodies(
+    rows: Sequence[VerdictRow],
+    area_names: Sequence[str],
+    rows_html: Callable[[Sequence[VerdictRow], Sequence[str]], str],
+    span: int,
+) -> str:
+    """Judged rows first; older figures under their own heading with their year."""
+    current, older = order_rows(rows)
+    bodies = [f"<tbody>{rows_html(current, area_names)}</tbody>"]
+    if older:
+        years = sorted({area.period for row in older for area in row.areas})
+        heading = f"Older figures: latest {' and '.join(years)}"
+        bodies.append(
+            f'<tbody><tr><th scope="rowgroup" colspan="{span}" class="group">'
+            f"{escape(heading)}</th></tr>{rows_html(older, area_names)}</tbody>"
+        )
+    return "".join(bodies)
+
+
 def verdict_table_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) -> str:
     """The strip as one accessible table: a header per area (latest figure, against England,
-    against the year before), judged rows first, older figures under their own heading."""
-    current, older = order_rows(rows)
+    against the year before)."""
     area_heads = "".join(
         f'<th scope="colgroup" colspan="3" class="area">{escape(name)}</th>' for name in area_names
     )
@@ -191,19 +249,18 @@ def verdict_table_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) ->
         '<th scope="col">Latest</th><th scope="col">Against England</th>'
         '<th scope="col">Against the year before</th>'
     ) * len(area_names)
-    body = [f"<tbody>{rows_html(current, area_names)}</tbody>"]
-    if older:
-        years = sorted({area.period for row in older for area in row.areas})
-        heading = f"Older figures: latest {' and '.join(years)}"
-        span = 1 + 3 * len(area_names)
-        body.append(
-            f'<tbody><tr><th scope="rowgroup" colspan="{span}" class="group">'
-            f"{escape(heading)}</th></tr>{rows_html(older, area_names)}</tbody>"
-        )
+    bodies = grouped_bodies(rows, area_names, wide_rows_html, 1 + 3 * len(area_names))
     return (
         f'<table class="verdicts"><thead><tr><td></td>{area_heads}</tr>'
-        f'<tr><th scope="col">Indicator</th>{sub_heads}</tr></thead>{"".join(body)}</table>'
+        f'<tr><th scope="col">Indicator</th>{sub_heads}</tr></thead>{bodies}</table>'
     )
+
+
+def verdict_phone_html(rows: Sequence[VerdictRow], area_names: Sequence[str]) -> str:
+    """The same verdicts for a phone: the counties side by side, each comparison named."""
+    heads = "".join(f'<th scope="col">{escape(name)}</th>' for name in area_names)
+    bodies = grouped_bodies(rows, area_names, phone_rows_html, len(area_names))
+    return f'<table class="verdicts-phone"><thead><tr>{heads}</tr></thead>{bodies}</table>'
 
 
 VERDICT_CSS = """<style>
@@ -222,8 +279,19 @@ table.verdicts .unit { font-weight: 400; color: #5f6368; font-size: 0.8rem; }
 @media (min-width: 900px) { table.verdicts td { white-space: nowrap; } }
 table.verdicts th.group { background: #f2f4f7; font-weight: 600; }
 table.verdicts td.none { color: #5f6368; }
+table.verdicts-phone { display: none; border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+table.verdicts-phone th, table.verdicts-phone td {
+  padding: 0.2rem 0.3rem; text-align: left; vertical-align: top; width: 50%;
+}
+table.verdicts-phone thead th { border-bottom: 2px solid #5f6368; }
+table.verdicts-phone th.name { padding-top: 0.6rem; font-weight: 600; }
+table.verdicts-phone td { border-bottom: 1px solid #d0d4da; }
+table.verdicts-phone .value { font-weight: 600; }
+table.verdicts-phone .line { display: block; }
+table.verdicts-phone .unit { font-weight: 400; color: #5f6368; font-size: 0.8rem; }
+table.verdicts-phone th.group { background: #f2f4f7; }
 @media (max-width: 640px) {
-  table.verdicts { font-size: 0.78rem; }
-  table.verdicts th, table.verdicts td { padding: 0.2rem 0.25rem; }
+  table.verdicts { display: none; }
+  table.verdicts-phone { display: table; }
 }
 </style>"""

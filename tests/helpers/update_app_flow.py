@@ -40,8 +40,8 @@ def main(password: str) -> dict:
         if switch.key.endswith("_show_table"):
             switch.set_value(True)
     at.run()
-    tables = [frame.value for frame in at.dataframe]
-    periods = sorted({str(p) for table in tables if "Period" in table for p in table["Period"]})
+    # The table behind a chart is wide: one column per period.
+    periods = sorted({str(column) for table in at.table for column in table.value.columns})
     exceptions = [str(e.value) for e in at.exception]
     at.query_params.clear()
     at.switch_page("pages/sources.py")
