@@ -18,6 +18,7 @@ from dashboard.update.access import (
 )
 from dashboard.update.apply import UpdateError, apply_plan, history_table, read_history, rollback
 from dashboard.update.common import ChangePlan, DataDirs
+from dashboard.update.parse import MAX_BYTES
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
@@ -137,6 +138,7 @@ st.markdown(
     "columns, `date` (YYYY-MM-DD) and `title`: new dates are added, a known date takes the new "
     "title."
 )
+MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the same limit the server and the parser enforce
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 template_downloads = (  # label, builder, file name, mime type, icon
     (
@@ -163,13 +165,13 @@ for column, (label, builder, file_name, mime, icon) in zip(
 st.subheader("2. Upload and check", anchor=False)
 upload = st.file_uploader(
     "Filled-in template (.xlsx or .csv), a DfE CSV, or meeting dates (.csv)",
-    max_upload_size=50,
+    max_upload_size=MAX_UPLOAD_MB,
     key="update_file",
 )
 st.file_uploader(
     "Text of a new report (.txt), if it is on the template's documents sheet",
     accept_multiple_files=True,
-    max_upload_size=50,
+    max_upload_size=MAX_UPLOAD_MB,
     key="update_texts",
 )
 st.button(
