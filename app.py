@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.admin import admin_password
+from dashboard.admin import updates_off_reason
 from dashboard.memory import freeze_long_lived_objects
 from dashboard.navigation import DEFAULT_PAGE, PAGES, is_presenting
 from dashboard.page_styles import PRINT_CSS, SCREEN_CSS
@@ -18,7 +18,7 @@ st.set_page_config(
 # Pages are declared once in dashboard.navigation (adding one is a line there); sections keep
 # their first-seen order.
 sections: dict[str, list] = {}
-updates_on = bool(admin_password())
+updates_on = not updates_off_reason()
 for spec in PAGES:
     sections.setdefault(spec.section, []).append(
         st.Page(
@@ -27,7 +27,7 @@ for spec in PAGES:
             icon=spec.icon,
             url_path=spec.url_path,
             default=spec == DEFAULT_PAGE,
-            # Without a password the page still answers its URL, to say updates are off.
+            # Without a usable password the page still answers its URL, to say updates are off.
             visibility="hidden" if spec.admin and not updates_on else "visible",
         )
     )

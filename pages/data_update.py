@@ -2,13 +2,23 @@
 
 import streamlit as st
 
-from dashboard.admin import admin_password
+from dashboard.admin import admin_password, session_key
 from dashboard.build.validation import BuildError
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
-from dashboard.update.access import SWITCHED_OFF, password_matches
+from dashboard.update import access
+from dashboard.update.access import (
+    audit,
+    audit_path,
+    file_digest,
+    locked_out_message,
+    password_matches,
+    plan_outcome,
+    switched_off_reason,
+)
 from dashboard.update.apply import UpdateError, apply_plan, history_table, read_history, rollback
 from dashboard.update.common import ChangePlan, DataDirs
+from dashboard.update.parse import MAX_BYTES
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
@@ -16,32 +26,66 @@ ensure_app_frame()
 
 st.title("Data update")
 password = admin_password()
-if not password:
-    st.info(SWITCHED_OFF, icon=":material/lock:")
+off = switched_off_reason(password)
+if off:
+    st.info(off, icon=":material/lock:")
     st.stop()
+dirs = DataDirs()
+audit_file = audit_path(dirs.history)
+
+
+def record(event: str, outcome: str, file_name: str = "", sha256: str = "") -> None:
+    """One line in the audit log for every sign-in attempt, check, update and rollback."""
+    audit(audit_file, event, outcome, session=session_key(), file_name=file_name, sha256=sha256)
 
 
 # Buttons act through callbacks: they run once per click, before the page script.
 def sign_in(configured: str) -> None:
-    entered = st.session_state.get("update_password", "")
-    st.session_state["update_signed_in"] = password_matches(entered, configured)
-    st.session_state["update_login_failed"] = not st.session_state["update_signed_in"]
+    """Check the password unless this session or the server is locked out after wrong ones;
+    a lockout is a message, never a sleep (that would hold a server thread)."""
+    gate, session = access.SIGN_IN_GATE, session_key()
+    wait = gate.wait_seconds(session)
+    if wait:
+        record("sign-in", f"refused: locked out for {wait} s")
+        st.session_state["update_login_failed"] = locked_out_message(wait)
+        return
+    signed_in = password_matches(st.session_state.get("update_password", ""), configured)
+    gate.record(session, signed_in)
+    record("sign-in", "signed in" if signed_in else "refused: wrong password")
+    st.session_state["update_signed_in"] = signed_in
+    if not signed_in:
+        wait = gate.wait_seconds(session)
+        st.session_state["update_login_failed"] = (
+            locked_out_message(wait) if wait else "That password is not right."
+        )
 
 
 def check_upload(dirs: DataDirs) -> None:
     """Validate and diff the upload (a full staged build, a few seconds); nothing is written."""
     upload = st.session_state.get("update_file")
     if upload is not None:
+        content = upload.getvalue()
         texts = {text.name: text.getvalue() for text in st.session_state.get("update_texts") or []}
-        st.session_state["update_plan"] = plan_update(upload.name, upload.getvalue(), dirs, texts)
+        plan = plan_update(upload.name, content, dirs, texts)
+        st.session_state["update_plan"] = plan
+        # The digest, not a second copy of the file, is kept for the audit line of the apply.
+        st.session_state["update_plan_sha256"] = file_digest(content)
+        record("check", plan_outcome(plan), upload.name, file_digest(content))
+        for name, text in texts.items():
+            record("check document", f"uploaded with {upload.name}", name, file_digest(text))
 
 
 def confirm(plan: ChangePlan, dirs: DataDirs) -> None:
+    digest = st.session_state.get("update_plan_sha256", "")
     try:
         version = apply_plan(plan, dirs)
     except (BuildError, OSError, ValueError) as error:
+        record("apply", f"failed and undone: {error}", plan.upload_name, digest)
         st.session_state["update_failed"] = f"The update failed and was undone: {error}"
         return
+    record(
+        "apply", f"applied: {plan.summary()}; before kept as {version}", plan.upload_name, digest
+    )
     st.cache_data.clear()
     st.session_state.pop("update_plan", None)
     st.session_state["update_done"] = (
@@ -55,8 +99,10 @@ def undo(dirs: DataDirs) -> None:
     try:
         kept = rollback(chosen, dirs)
     except UpdateError as error:
+        record("rollback", f"refused {chosen}: {error}")
         st.session_state["update_failed"] = str(error)
         return
+    record("rollback", f"rolled back to {chosen}; before kept as {kept}")
     st.cache_data.clear()
     st.session_state["update_done"] = (
         f"Rolled back to {chosen}. The data before the rollback is kept as {kept}."
@@ -66,11 +112,11 @@ def undo(dirs: DataDirs) -> None:
 if not st.session_state.get("update_signed_in"):
     st.text_input("Admin password", type="password", key="update_password", width=420)
     st.button("Sign in", type="primary", key="update_sign_in", on_click=sign_in, args=(password,))
-    if st.session_state.pop("update_login_failed", False):
-        st.error("That password is not right.")
+    refused = st.session_state.pop("update_login_failed", "")
+    if refused:
+        st.error(refused)
     st.stop()
 
-dirs = DataDirs()
 done = st.session_state.pop("update_done", None)
 if done:
     st.success(done, icon=":material/check_circle:")
@@ -92,6 +138,7 @@ st.markdown(
     "columns, `date` (YYYY-MM-DD) and `title`: new dates are added, a known date takes the new "
     "title."
 )
+MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the same limit the server and the parser enforce
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 template_downloads = (  # label, builder, file name, mime type, icon
     (
@@ -118,13 +165,13 @@ for column, (label, builder, file_name, mime, icon) in zip(
 st.subheader("2. Upload and check", anchor=False)
 upload = st.file_uploader(
     "Filled-in template (.xlsx or .csv), a DfE CSV, or meeting dates (.csv)",
-    max_upload_size=50,
+    max_upload_size=MAX_UPLOAD_MB,
     key="update_file",
 )
 st.file_uploader(
     "Text of a new report (.txt), if it is on the template's documents sheet",
     accept_multiple_files=True,
-    max_upload_size=50,
+    max_upload_size=MAX_UPLOAD_MB,
     key="update_texts",
 )
 st.button(

@@ -13,6 +13,7 @@ from dashboard.catalogue import Catalogue, build_catalogue
 from dashboard.intervals import add_intervals
 from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import AREA_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS
+from dashboard.update import access
 
 from helpers.browser import launch_chromium, streamlit_server
 
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 collect_ignore_glob = [] if find_spec("playwright") else ["test_browser*.py"]
 
 NAN = math.nan
+
+
+@pytest.fixture(autouse=True)
+def fresh_admin_gate(monkeypatch, tmp_path_factory) -> None:
+    """Every test starts with no wrong passwords counted on the server, and audits to a
+    temporary file (inherited by the app servers tests start): no test writes data/history/."""
+    monkeypatch.setattr(access, "SIGN_IN_GATE", access.SignInGate())
+    monkeypatch.setenv(access.AUDIT_ENV, str(tmp_path_factory.getbasetemp() / "audit.jsonl"))
+
 
 # id | name | theme | unit | polarity | family | counterpart
 INDICATOR_TABLE = """

@@ -1,7 +1,9 @@
 """The briefing pack as files: one PowerPoint deck and a PDF of the same pages, as bytes.
 
 Kept apart from the pack's content because python-pptx and fpdf2 hold some 70 MB of server
-memory once imported: export_widgets imports this module when a pack is first made.
+memory once imported: export_widgets imports this module when a pack is first made. Every text
+goes through cells.formula_safe_lines, as in every export: text copied from a slide or the PDF
+into a spreadsheet must not run as a formula.
 """
 
 import io
@@ -13,6 +15,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.briefing import Pack
+from dashboard.cells import formula_safe_lines
 
 SLIDE_WIDTH = Emu(12192000)  # 13.333 in: exactly 16:9 with 7.5 in
 SLIDE_HEIGHT = Inches(7.5)
@@ -33,7 +36,7 @@ def _add_text(slide, left, top, width, height, lines: Sequence[str], size: int, 
     frame.word_wrap = True
     for number, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = line
+        paragraph.text = formula_safe_lines(line)
         paragraph.font.size = Pt(size)
         paragraph.font.bold = bold
         paragraph.space_after = Pt(size * 0.6)
@@ -59,8 +62,8 @@ def build_pptx(pack: Pack) -> bytes:
     deck = Presentation()
     widescreen(deck)
     cover = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
-    cover.shapes.title.text = pack.title
-    cover.placeholders[1].text = pack.subtitle
+    cover.shapes.title.text = formula_safe_lines(pack.title)
+    cover.placeholders[1].text = formula_safe_lines(pack.subtitle)
     cover.notes_slide.notes_text_frame.text = (
         f"{len(pack.slides)} indicators. Every figure is from a published partnership document "
         "or an official release, named on each slide."
@@ -79,7 +82,7 @@ def build_pptx(pack: Pack) -> bytes:
             bold=True,
         )
         _add_text(summary, margin, Inches(1.1), Inches(12.5), Inches(6.1), pack.summary, 15)
-        summary.notes_slide.notes_text_frame.text = "\n".join(pack.summary)
+        summary.notes_slide.notes_text_frame.text = formula_safe_lines("\n".join(pack.summary))
     for item in pack.slides:
         slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
         _add_text(
@@ -94,16 +97,16 @@ def build_pptx(pack: Pack) -> bytes:
             slide, text_left, Inches(1.3), text_width, Inches(5.0), item.headlines, 16
         )
         note = words.add_paragraph()
-        note.text = item.measure_note
+        note.text = formula_safe_lines(item.measure_note)
         note.font.size = Pt(11)
         _add_text(slide, margin, Inches(6.5), Inches(12.5), Inches(0.9), [item.footnote], 8)
-        slide.notes_slide.notes_text_frame.text = item.notes
+        slide.notes_slide.notes_text_frame.text = formula_safe_lines(item.notes)
     sources = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
     _add_text(sources, margin, Inches(0.2), Inches(12.5), Inches(0.8), ["Sources"], 26, bold=True)
     lines = pack.sources_page
     size = 14 if len(lines) <= 12 else 10
     _add_text(sources, margin, Inches(1.0), Inches(12.5), Inches(6.2), lines, size)
-    sources.notes_slide.notes_text_frame.text = "\n".join(lines)
+    sources.notes_slide.notes_text_frame.text = formula_safe_lines("\n".join(lines))
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -131,6 +134,7 @@ class _PackPdf(FPDF):
 
     def text_block(self, text: str, size: float, *, height: float | None = None) -> None:
         self.set_font(self.family_name, size=size)
+        text = formula_safe_lines(text)
         if not self.unicode:
             text = text.encode("latin-1", "replace").decode("latin-1")
         self.multi_cell(0, height or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalogue import Catalogue, Indicator, build_catalogue
+from dashboard.cells import csv_bytes
 from dashboard.chart_cache import PreparedChart, prepare_chart
 from dashboard.charts import StaticChart
 from dashboard.config import JUDGEMENT_STYLES, POLARITY_DELTA_COLOURS
@@ -421,10 +422,11 @@ def render_entries(frame: pd.DataFrame, *, title: str, key: str, file_name: str)
 
 
 def csv_download(frame: pd.DataFrame, label: str, *, file_name: str, key: str) -> None:
-    """A CSV of `frame`, made on click (not on every run) and without rerunning the page."""
+    """A CSV of `frame`, made on click (not on every run) and without rerunning the page; text
+    that a spreadsheet would run as a formula is neutralised (cells.formula_safe)."""
     st.download_button(
         label,
-        data=lambda: frame.to_csv(index=False).encode("utf-8"),
+        data=lambda: csv_bytes(frame),
         file_name=file_name,
         mime="text/csv",
         key=key,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.update.access import audit, audit_path, file_digest, plan_outcome
 from dashboard.update.apply import (
     UpdateError,
     apply_plan,
@@ -24,6 +25,7 @@ from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
 TABLES = ("new", "revised", "conflicts")
+COMMAND = "command line"  # the audit log's session for changes made here
 
 
 def print_plan(plan: ChangePlan) -> None:
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DataDirs().root)
     args = parser.parse_args(argv)
     dirs = DataDirs(args.data_dir)
+    audit_file = audit_path(dirs.history)
     if args.template:
         make = build_csv_template if args.template.suffix == ".csv" else build_template
         args.template.write_bytes(make(dirs))
@@ -62,15 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         try:
             version = rollback(args.rollback, dirs)
         except UpdateError as error:
+            audit(audit_file, "rollback", f"refused {args.rollback}: {error}", session=COMMAND)
             print(error, file=sys.stderr)
             return 1
+        outcome = f"rolled back to {args.rollback}; before kept as {version}"
+        audit(audit_file, "rollback", outcome, session=COMMAND)
         print(f"Data returned to {args.rollback}; the data before this is kept as {version}.")
         return 0
     if args.file is None:
         parser.print_usage(sys.stderr)
         return 2
     texts = {path.name: path.read_bytes() for path in args.document}
-    plan = plan_update(args.file.name, args.file.read_bytes(), dirs, texts)
+    content = args.file.read_bytes()
+    plan = plan_update(args.file.name, content, dirs, texts)
+    file = {"session": COMMAND, "file_name": args.file.name, "sha256": file_digest(content)}
+    audit(audit_file, "check", plan_outcome(plan), **file)
     if not plan.ready:
         print("Refused; nothing was changed.", file=sys.stderr)
         for line in plan.messages or ["the file changes nothing"]:
@@ -82,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Nothing was changed.")
         return 1
     version = apply_plan(plan, dirs)
+    audit(audit_file, "apply", f"applied: {plan.summary()}; before kept as {version}", **file)
     print(f"Applied. To undo: python -m dashboard.update --rollback {version}")
     return 0
 

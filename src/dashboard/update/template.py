@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.build.report import read_catalogue, read_text_csv
 from dashboard.build.validation import FIGURE_COLUMNS
+from dashboard.cells import csv_bytes, formula_safe
 from dashboard.schema import PERIOD_TYPES
 from dashboard.statuses import REPORT_STATUSES
 from dashboard.units import UNITS
@@ -79,11 +80,13 @@ def allowed_values(dirs: DataDirs) -> pd.DataFrame:
 
 
 def write_sheet(sheet, header: list[str], rows: list[list[str]], width: int = 22) -> None:
-    sheet.append(header)
+    """Header and rows; text that Excel would run as a formula (openpyxl stores any string
+    starting with "=" as one) is neutralised, as in every export."""
+    sheet.append([formula_safe(value) for value in header])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
     for row in rows:
-        sheet.append(row)
+        sheet.append([formula_safe(value) for value in row])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = width
     sheet.freeze_panes = "A2"
@@ -120,7 +123,7 @@ def build_template(dirs: DataDirs = LIVE_DATA) -> bytes:
     add_dropdowns(figures, allowed)
     how_to = book.create_sheet("how to")
     for line in HOW_TO:
-        how_to.append([line])
+        how_to.append([formula_safe(line)])
     how_to["A1"].font = HEADER_FONT
     how_to.column_dimensions["A"].width = 110
     for row in how_to.iter_rows():
@@ -132,5 +135,4 @@ def build_template(dirs: DataDirs = LIVE_DATA) -> bytes:
 
 def build_csv_template(dirs: DataDirs = LIVE_DATA) -> bytes:
     """The figures columns and the example row as CSV (UTF-8), for those without Excel."""
-    frame = pd.DataFrame([example_row(dirs)], columns=list(FIGURE_COLUMNS))
-    return frame.to_csv(index=False).encode("utf-8")
+    return csv_bytes(pd.DataFrame([example_row(dirs)], columns=list(FIGURE_COLUMNS)))
