@@ -135,7 +135,9 @@ def test_an_unpublished_value_is_a_gap_not_a_zero(observations, area_names):
         (row["area"], row["period"]) for layer in spec["layer"] for row in data_of(spec, layer)
     ]
     assert ("rutland", "2021/22") not in drawn  # suppressed (c) in the fixture
-    assert "2021/22, Rutland: c" in spec["description"]  # still read out, as unpublished
+    assert (
+        "2021/22, Rutland: suppressed by DfE" in spec["description"]
+    )  # still read out, as unpublished
 
 
 def test_lying_down_bars_group_categories_in_the_category_palette(observations, area_names):

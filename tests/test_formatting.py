@@ -36,7 +36,7 @@ def test_format_value(value, unit, expected):
 
 
 def test_missing_values_say_why():
-    assert format_value(math.nan, "count", "c") == "c: suppressed (small number)"
+    assert format_value(math.nan, "count", "c") == "suppressed by DfE because the number is small"
     assert format_value(None, "count") == "not published"
 
 
@@ -44,7 +44,7 @@ def test_short_values_fit_a_tile():
     assert format_short(458.04, "rate_per_10k") == "458.0"
     assert format_short(25.5, "percent") == "25.5%"
     assert format_short(1200.0, "gbp") == "£1,200"
-    assert format_short(math.nan, "count", "c") == "Suppressed (small number)"
+    assert format_short(math.nan, "count", "c") == "Suppressed by DfE because the number is small"
     assert format_change(1.25, "percent", short=True) == "+1.2 pp"
     assert format_change(-29.7, "rate_per_10k", short=True) == "-29.7"
 

@@ -113,7 +113,7 @@ def test_suppressed_latest_figure_is_described_without_a_change():
     rows = fixture_rows(plans, 30.0, math.nan, statuses=("published", "suppressed"))
     rows.loc[1, "value_symbol"] = "c"
     sentence = sentence_for(plans, rows)
-    assert sentence.startswith("Rutland's repeat child protection plans stood at c: suppressed")
+    assert sentence.startswith("Rutland's repeat child protection plans stood at suppressed by DfE")
     assert "better" not in sentence and "worse" not in sentence
 
 

@@ -109,7 +109,7 @@ def test_map_values_one_row_per_area_with_words_for_missing_and_suppressed(
     assert by_area.loc["leicestershire", "value_text"] == "20.0 per 10,000"
     assert by_area.loc["rutland", "source"] == "Fixture release"
     assert math.isnan(by_area.loc["leicester", "value"])
-    assert by_area.loc["leicester", "value_text"].startswith("c")
+    assert by_area.loc["leicester", "value_text"].startswith("suppressed by DfE")
     assert "suppressed" in by_area.loc["leicester", "value_text"]
     earlier = maps.map_values(fixture_observations, FIXTURE_AREAS, "fixture_rate", 2023)
     assert earlier.set_index("area").loc["rutland", "value_text"] == "no published value"

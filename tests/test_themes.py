@@ -169,7 +169,7 @@ def test_latest_sentence_names_each_areas_latest_figure_and_disputes(observation
     names = {"leicestershire": "Leicestershire", "rutland": "Rutland", "england": "England"}
     text = latest_sentence(rate, catalogue["fixture_rate"], names)
     assert text.startswith("Latest figures (2021/22): Leicestershire 45.0 per 10,000;")
-    assert "Rutland c" in text
+    assert "Rutland suppressed by DfE" in text
     counts = observations[
         (observations["indicator_id"] == "fixture_count") & (observations["year_end"] <= 2021)
     ]

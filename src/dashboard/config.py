@@ -62,7 +62,7 @@ FAMILY_IN_SENTENCE: dict[str, str] = {
 }
 
 SYMBOL_LABELS: dict[str, str] = {
-    "c": "suppressed (small number)",
+    "c": "suppressed by DfE because the number is small",
     "x": "not available",
     "z": "not applicable",
     "low": "rounds to zero",

@@ -19,9 +19,7 @@ def _number(value: float, unit_id: str) -> str:
 def format_value(value: float | None, unit_id: str, symbol: str = "") -> str:
     """'1,234', '38.0%', '45.2 per 10,000', '£326,030'; a DfE symbol is explained in words."""
     if value is None or math.isnan(value):
-        if symbol:
-            return f"{symbol}: {SYMBOL_LABELS.get(symbol, 'not published')}"
-        return "not published"
+        return SYMBOL_LABELS.get(symbol, "not published")
     record = lookup_unit(unit_id)
     sign = "-" if value < 0 and record.prefix else ""
     shown = abs(value) if record.prefix else value
@@ -31,7 +29,10 @@ def format_value(value: float | None, unit_id: str, symbol: str = "") -> str:
 def format_short(value: float | None, unit_id: str, symbol: str = "") -> str:
     """A tile-sized figure: '458.0', '25.5%', '£1,200'; the unit's words are shown beside it."""
     if value is None or math.isnan(value):
-        return SYMBOL_LABELS.get(symbol, "not published").capitalize() if symbol else "—"
+        if not symbol:
+            return "—"
+        words = SYMBOL_LABELS.get(symbol, "not published")
+        return words[:1].upper() + words[1:]
     record = lookup_unit(unit_id)
     if record.percentage or record.prefix:
         return format_value(value, unit_id)

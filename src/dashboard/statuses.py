@@ -68,8 +68,13 @@ STATUSES: dict[str, Status] = {
         Status("stated_in_words", "Stated in words", REPORT, True, 3, "stated in words"),
         Status("target", "Target (planned, not an outcome)", REPORT, True, None, "a target"),
         Status("published", "Published", OFFICIAL),
-        Status("computed", "Computed from published figures", OFFICIAL),
-        Status("suppressed", "Suppressed", OFFICIAL, inexact="suppressed"),
+        Status("computed", "Calculated by the dashboard from published figures", OFFICIAL),
+        Status(
+            "suppressed",
+            "Suppressed by DfE because the number is small",
+            OFFICIAL,
+            inexact="suppressed",
+        ),
     )
 }
 
