@@ -78,3 +78,15 @@ def test_the_table_and_rule_switches_are_kept_in_the_link():
     compare = open_page(COMPARE, {"table": "1"})
     assert compare.toggle(key="compare_show_table").value is True
     assert compare.table
+
+
+def test_a_crafted_link_gets_grouped_notes_not_one_per_item():
+    crafted = ",".join(f"x{n}" for n in range(300))  # FIXTURE ids, under the length limit
+    at = open_page(INDICATOR, {"indicator": "cla_rate", "areas": crafted})
+    assert not at.exception
+    assert len(at.warning) == 2
+    assert "only the first 100 are read" in at.warning[0].value
+    assert "and 97 more" in at.warning[1].value
+    too_long = open_page(INDICATOR, {"indicator": "cla_rate", "areas": "x" * 5000})
+    assert len(too_long.warning) == 1
+    assert "longer than 2,000 characters" in too_long.warning[0].value

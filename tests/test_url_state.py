@@ -30,10 +30,35 @@ def test_unknown_choice_falls_back_and_names_the_parameter_and_value():
     assert "showing 'a' instead" in problem.message()
 
 
-def test_many_drops_unknown_items_one_problem_each():
-    values, problems = read_many({"areas": "rutland,mars,,venus"}, "areas", ["rutland"], ["x"])
+def test_many_drops_unknown_items_in_one_grouped_note():
+    values, problems = read_many(
+        {"areas": "rutland,mars,,venus"}, "areas", ["rutland"], ["x"], describe="area"
+    )
     assert values == ["rutland"]
-    assert [p.value for p in problems] == ["mars", "venus"]
+    assert len(problems) == 1
+    assert problems[0].message() == (
+        "The link asked for areas='mars', 'venus', which are unknown (2 items that are not a "
+        "known area); "
+        "showing 'rutland' instead."
+    )
+
+
+def test_a_crafted_long_list_costs_two_notes_at_most():
+    crafted = ",".join(f"fixture{n}" for n in range(50_000))
+    values, problems = read_many({"areas": crafted}, "areas", ["rutland"], ["rutland"])
+    assert values == ["rutland"]
+    assert len(problems) == 2
+    assert "only the first 100 are read" in problems[0].message()
+    assert "'fixture0', 'fixture1', 'fixture2' and 97 more" in problems[1].message()
+    assert len(" ".join(p.message() for p in problems)) < 400
+
+
+def test_a_value_longer_than_the_limit_is_refused_whole():
+    param = UrlParam("indicators", "fixture_key", MANY, "indicator")
+    value, problems = param.read({"indicators": "a," * 5000}, ["a"], ["a"])
+    assert value == ["a"]
+    assert "is longer than 2,000 characters" in problems[0].message()
+    assert "(10,000 characters)" in problems[0].message()
 
 
 def test_many_with_nothing_usable_falls_back_to_default():

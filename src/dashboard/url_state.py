@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 LIST_SEPARATOR = ","
+# Bounds on what a link can ask for: no real view needs more, and a crafted link must cost the
+# server and the reader no more than a normal one (one grouped note, never one per item).
+MAX_VALUE_CHARS = 2000  # one parameter's value
+MAX_LIST_ITEMS = 100  # items of a list parameter (indicators, areas)
+NAMED_UNKNOWN = 3  # unknown items named in the note; the rest are counted
 INTERVALS_PARAM = "intervals"  # the 95%-interval switch, on every page that has one
 
 
@@ -20,10 +25,12 @@ class ParamProblem:
     value: str
     reason: str
     fallback: str
+    quoted: bool = False  # `value` already names its items in quotes
 
     def message(self) -> str:
+        value = self.value if self.quoted else repr(self.value)
         return (
-            f"The link asked for {self.param}={self.value!r}, which {self.reason}; "
+            f"The link asked for {self.param}={value}, which {self.reason}; "
             f"showing {self.fallback} instead."
         )
 
@@ -54,19 +61,35 @@ def read_many(
     *,
     describe: str = "",
 ) -> tuple[list[str], list[ParamProblem]]:
-    """A comma-separated list; unknown items are dropped (each named), none left -> default."""
+    """A comma-separated list; unknown items are dropped and named in one note (the first few,
+    then how many more); past MAX_LIST_ITEMS the rest are ignored; none left -> default."""
     raw = params.get(name)
     if raw is None or raw == "":
         return list(default), []
     items = [item.strip() for item in raw.split(LIST_SEPARATOR) if item.strip()]
+    problems = []
+    if len(items) > MAX_LIST_ITEMS:
+        reason = f"lists {len(items):,} items; only the first {MAX_LIST_ITEMS} are read"
+        problems.append(ParamProblem(name, abridged(raw), reason, "those"))
+        items = items[:MAX_LIST_ITEMS]
     good = [item for item in dict.fromkeys(items) if item in allowed]
     fallback = LIST_SEPARATOR.join(good or default) or "nothing"
-    problems = [
-        ParamProblem(name, item, f"is not a known {describe or name}", repr(fallback))
-        for item in items
-        if item not in allowed
-    ]
+    unknown = list(dict.fromkeys(item for item in items if item not in allowed))
+    if unknown:
+        kind = describe or name
+        named = ", ".join(repr(item[:40]) for item in unknown[:NAMED_UNKNOWN])
+        more = len(unknown) - NAMED_UNKNOWN
+        value = named + (f" and {more:,} more" if more > 0 else "")
+        reason = f"is not a known {kind}"
+        if len(unknown) > 1:
+            reason = f"are unknown ({len(unknown):,} items that are not a known {kind})"
+        problems.append(ParamProblem(name, value, reason, repr(fallback), quoted=True))
     return (good or list(default)), problems
+
+
+def abridged(raw: str, keep: int = 40) -> str:
+    """A long value cut for a message: its start and its length."""
+    return raw if len(raw) <= keep else f"{raw[:keep]}... ({len(raw):,} characters)"
 
 
 def read_year(
@@ -165,6 +188,11 @@ class UrlParam:
         self, params: Mapping[str, str], options: Sequence, default: object
     ) -> tuple[object, list[ParamProblem]]:
         """The value the link asks for, or the default with the reason it could not be used."""
+        raw = params.get(self.name) or ""
+        if len(raw) > MAX_VALUE_CHARS:
+            reason = f"is longer than {MAX_VALUE_CHARS:,} characters"
+            shown = "the default" if default in (None, "", []) else repr(default)
+            return default, [ParamProblem(self.name, abridged(raw), reason, shown)]
         if self.kind == TEXT:
             return params.get(self.name) or default, []
         if self.kind == MANY:
