@@ -86,7 +86,7 @@ def test_overview_opens_with_every_headline_indicators_verdict(overview, catalog
     for indicator_id in OVERVIEW_INDICATORS:
         if indicator_id in catalogue:
             assert escape(catalogue[indicator_id].name) in strip
-    assert strip.count('scope="colgroup"') == 2  # Leicestershire and Rutland
+    assert strip.count('class="area"') == 2  # Leicestershire and Rutland
 
 
 def test_overview_says_which_measure_each_tile_shows(overview):
