@@ -104,7 +104,7 @@ def render_about(indicator: Indicator) -> None:
     )
     if used:
         st.markdown("**Words used here**")
-        render_glossary(used)
+        render_glossary(used, spellings=False)
         st.caption("Every term: the Glossary on the Sources page.")
 
 
@@ -206,7 +206,11 @@ def compared_with_counterpart(
     return table, differences_sentence(both, indicator, other, _data.area_names)
 
 
-def render_trend(indicator: Indicator, view: TrendView, table_key: str | None = None) -> None:
+def render_trend(
+    indicator: Indicator, view: TrendView, table_key: str | None = None, events: bool = True
+) -> None:
+    """The chart and its table; the events listed under it unless the page lists them later
+    (the Indicator page puts its controls first, next to the chart they change)."""
     render_chart_with_table(
         view.chart,
         view.table,
@@ -215,7 +219,8 @@ def render_trend(indicator: Indicator, view: TrendView, table_key: str | None = 
         file_name=f"{indicator.id}.csv",
         table_key=table_key,
     )
-    render_events(view.events, key=f"indicator_events_{indicator.id}")
+    if events:
+        render_events(view.events, key=f"indicator_events_{indicator.id}")
 
 
 def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
@@ -485,8 +490,9 @@ else:
         if view is None:
             st.info("Choose at least one area to see the chart.", icon=":material/touch_app:")
         else:
-            render_trend(indicator, view, TABLE.key)
+            render_trend(indicator, view, TABLE.key, events=False)
     if view is not None:
+        render_events(view.events, key=f"indicator_events_{indicator.id}")
         render_commentary(
             memo(
                 data,

@@ -465,12 +465,17 @@ def glossary_tip(term: str) -> str:
     return entry.tooltip if entry else ""
 
 
-def render_glossary(entries: Sequence[Entry]) -> None:
-    """Terms in bold with their meaning: one paragraph each, so they print and read aloud."""
+def render_glossary(entries: Sequence[Entry], *, spellings: bool = True) -> None:
+    """Terms in bold with their meaning (and other spellings, in the full list): one item each,
+    so they print and read aloud."""
     st.markdown(
         "\n".join(
             f"- **{escape_markdown(entry.term)}**"
-            + (f" ({escape_markdown(', '.join(entry.also_written))})" if entry.also_written else "")
+            + (
+                f" ({escape_markdown(', '.join(entry.also_written))})"
+                if spellings and entry.also_written
+                else ""
+            )
             + f": {escape_markdown(entry.definition)}"
             for entry in entries
         )
