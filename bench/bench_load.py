@@ -19,11 +19,8 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -38,7 +35,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline_app.py"
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "deploy")]
+from replicas import running_replica  # noqa: E402
+
 from dashboard.navigation import DEFAULT_PAGE, PAGES  # noqa: E402
 
 DASHBOARD_PAGES = [page.url_path for page in PAGES if not page.admin]
@@ -56,17 +55,26 @@ class Tally:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-def rerun(page: str) -> bytes:
+def rerun(page: str, query: str = "") -> bytes:
     """A request to run one page from its start, as the browser sends it on a new URL."""
     message = BackMsg()
-    message.rerun_script.query_string = ""
+    message.rerun_script.query_string = query
     message.rerun_script.page_name = "" if page == DEFAULT_PAGE.url_path else page
     return message.SerializeToString()
 
 
-async def run_page(socket, page: str, timeout_s: float, tally: Tally) -> None:
+async def run_page(
+    socket,
+    page: str,
+    timeout_s: float,
+    tally: Tally,
+    query: str = "",
+    elements: list[str] | None = None,
+) -> None:
+    """Run `page` on an open session until its script finishes (a run cut short by the frame's
+    own rerun is not the end); `elements` collects what it drew, as text."""
     started = time.perf_counter()
-    await socket.send(rerun(page))
+    await socket.send(rerun(page, query))
     deadline = started + timeout_s
     while True:
         remaining = deadline - time.perf_counter()
@@ -77,6 +85,8 @@ async def run_page(socket, page: str, timeout_s: float, tally: Tally) -> None:
         message = ForwardMsg()
         message.ParseFromString(raw)
         kind = message.WhichOneof("type")
+        if kind == "delta" and elements is not None:
+            elements.append(str(message.delta.new_element))
         if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
             tally.error(f"exception on {page or 'overview'}")
         elif kind == "script_finished":
@@ -91,16 +101,9 @@ async def client(
 ) -> None:
     """One board member: random pages with 0-2 s pauses until the time is up."""
     picker = random.Random(seed)
-    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
     stop = time.perf_counter() + seconds
     try:
-        async with websockets.connect(
-            stream,
-            subprotocols=["streamlit"],
-            origin=url,
-            max_size=None,
-            open_timeout=timeout_s,
-        ) as socket:
+        async with connect(url, timeout_s) as socket:
             while time.perf_counter() < stop:
                 await run_page(socket, picker.choice(pages), timeout_s, tally)
                 await asyncio.sleep(picker.uniform(0, 2))
@@ -108,22 +111,42 @@ async def client(
         tally.error(type(error).__name__)
 
 
-def sample_memory(pid: int, peak: list[float], stop: threading.Event) -> None:
-    process = psutil.Process(pid)
-    while not stop.is_set():
+def connect(url: str, timeout_s: float = 60):
+    """A websocket to the app as a browser opens it: behind nginx, first the page (which sets
+    the cookie that keeps this client on one replica), then the stream with that cookie."""
+    with urllib.request.urlopen(url + "/_stcore/health", timeout=timeout_s) as response:
+        cookies = [value.split(";", 1)[0] for value in response.headers.get_all("Set-Cookie") or []]
+    return websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=url,
+        max_size=None,
+        open_timeout=timeout_s,
+        additional_headers={"Cookie": "; ".join(cookies)} if cookies else None,
+    )
+
+
+def total_rss_mb(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
         with contextlib.suppress(psutil.Error):
-            peak[0] = max(peak[0], process.memory_info().rss / 2**20)
+            total += psutil.Process(pid).memory_info().rss / 2**20
+    return total
+
+
+def sample_memory(pids: list[int], peak: list[float], stop: threading.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], total_rss_mb(pids))
         stop.wait(0.5)
 
 
-def load(url: str, pid: int | None, sessions: int, pages: list[str], args) -> dict:
+def load(url: str, pids: list[int], sessions: int, pages: list[str], args) -> dict:
+    """`sessions` clients for `args.seconds` against `url`; memory summed over `pids`."""
     tally = Tally()
     peak = [0.0]
     stop = threading.Event()
-    sampler = None
-    if pid:
-        sampler = threading.Thread(target=sample_memory, args=(pid, peak, stop), daemon=True)
-        sampler.start()
+    if pids:
+        threading.Thread(target=sample_memory, args=(pids, peak, stop), daemon=True).start()
 
     async def everyone() -> None:
         await asyncio.gather(
@@ -138,10 +161,9 @@ def load(url: str, pid: int | None, sessions: int, pages: list[str], args) -> di
     elapsed = time.perf_counter() - started
     stop.set()
     after = None
-    if pid:
+    if pids:
         time.sleep(AFTER_CLOSE_S)
-        with contextlib.suppress(psutil.Error):
-            after = round(psutil.Process(pid).memory_info().rss / 2**20)
+        after = round(total_rss_mb(pids))
     times = sorted(tally.reruns_ms)
     return {
         "sessions": sessions,
@@ -151,49 +173,9 @@ def load(url: str, pid: int | None, sessions: int, pages: list[str], args) -> di
         "error_kinds": tally.errors,
         "p50_ms": round(statistics.median(times)) if times else None,
         "p95_ms": round(times[int(0.95 * (len(times) - 1))]) if times else None,
-        "rss_peak_mb": round(peak[0]) if pid else None,
+        "rss_peak_mb": round(peak[0]) if pids else None,
         "rss_after_close_mb": after,
     }
-
-
-@contextlib.contextmanager
-def server(script: Path, port: int):
-    """`streamlit run` as scripts/run starts it, on loopback; stopped with its process group."""
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "PYTHONPATH": str(ROOT / "src")}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1),
-            ):
-                break
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(20)
 
 
 def main() -> None:
@@ -223,21 +205,26 @@ def main() -> None:
     for name, script, pages in targets:
         for sessions in args.sessions:
             # A fresh server for each load, so memory after close is this load's alone.
-            with server(script, args.port) as (url, pid):
-                asyncio.run(warm(url, pages, args))
-                result = load(url, pid, sessions, pages, args)
+            with running_replica(script, args.port) as (url, pid):
+                asyncio.run(warm(url, pages, args.timeout))
+                result = load(url, [pid], sessions, pages, args)
             print(json.dumps({"app": name, **result}), flush=True)
 
 
-async def warm(url: str, pages: list[str], args) -> None:
+async def warm(url: str, pages: list[str], timeout_s: float = 60) -> None:
     """Every page once, so caches filled by the first visitor are not counted as load."""
-    tally = Tally()
-    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
-    async with websockets.connect(
-        stream, subprotocols=["streamlit"], origin=url, max_size=None
-    ) as socket:
+    async with connect(url, timeout_s) as socket:
         for page in pages:
-            await run_page(socket, page, args.timeout, tally)
+            await run_page(socket, page, timeout_s, Tally())
+
+
+def load_through(proxy: str, pids: list[int], sessions: int, seconds: float) -> dict:
+    """A load through a proxy in front of replicas (deploy/replicas.py --load): each replica
+    warmed first through the proxy, memory summed over the replicas."""
+    args = argparse.Namespace(seconds=seconds, timeout=60)
+    for _ in range(2 * len(pids)):
+        asyncio.run(warm(proxy, DASHBOARD_PAGES))
+    return load(proxy, pids, sessions, DASHBOARD_PAGES, args)
 
 
 if __name__ == "__main__":

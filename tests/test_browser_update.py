@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from dashboard.paths import PROJECT_ROOT
 from dashboard.update.access import PASSWORD_ENV
 
-from helpers.browser import open_page, save_full_page, streamlit_server
+from helpers.browser import click_when_idle, open_page, save_full_page, streamlit_server
 from helpers.update_fixtures import RUTLAND_CSE, add_fixture_document, copy_data, figures_csv
 
 pytestmark = pytest.mark.browser
@@ -36,21 +36,6 @@ def test_without_password_the_page_is_hidden_and_says_how_to_switch_on(browser, 
     assert visit.exceptions == []
     assert "Data updates are switched off" in visit.body_text
     assert PASSWORD_ENV in visit.body_text
-
-
-IDLE_JS = (
-    "() => document.querySelector('[data-testid=\"stApp\"]')"
-    "?.getAttribute('data-test-script-state') === 'notRunning'"
-)
-
-
-def click_when_idle(page: Page, button: str) -> None:
-    """Click once the rerun an upload started has finished: a click during that rerun is lost."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(IDLE_JS)
-    target = page.get_by_role("button", name=button)
-    expect(target).to_be_enabled()
-    target.click()
 
 
 def test_add_a_year_through_the_page(browser, monkeypatch, tmp_path):

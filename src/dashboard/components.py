@@ -22,6 +22,7 @@ from dashboard.data import (
     load_events,
     load_indicators,
     load_observations,
+    reload_if_rebuilt,
 )
 from dashboard.export_widgets import render_export_buttons
 from dashboard.formatting import (
@@ -55,6 +56,7 @@ class DashboardData:
 
 def load_dashboard_data() -> DashboardData:
     """Load the built tables (cached), or stop the page with a plain message if they are missing."""
+    reload_if_rebuilt()
     try:
         observations = load_observations()
         version = load_build_info().built_at.isoformat()

@@ -153,3 +153,21 @@ def load_national(version: str, path: Path = NATIONAL_PARQUET) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def load_build_info(path: Path = BUILD_INFO_JSON) -> BuildInfo:
     return read_build_info(path)
+
+
+# The build-info file this process last loaded from, by modification time and size.
+_loaded_stamp: list[tuple[int, int] | None] = [None]
+
+
+def reload_if_rebuilt(path: Path = BUILD_INFO_JSON) -> None:
+    """Forget the cached tables when the data on disk is newer than what was loaded: another
+    server sharing data/ (a second replica) may have applied an update. Every build and update
+    rewrites the build-info file last, so one stat per run sees it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if _loaded_stamp[0] is not None and stamp != _loaded_stamp[0]:
+        st.cache_data.clear()
+    _loaded_stamp[0] = stamp

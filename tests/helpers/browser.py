@@ -260,3 +260,20 @@ def save_full_page(page: Page, path: Path) -> None:
     page.wait_for_timeout(500)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
+
+
+IDLE_JS = (
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
+
+
+def click_when_idle(page: Page, button: str) -> None:
+    """Click once the rerun an upload started has finished: a click during that rerun is lost."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE_JS)
+    from playwright.sync_api import expect  # only when a browser test runs
+
+    target = page.get_by_role("button", name=button)
+    expect(target).to_be_enabled()
+    target.click()
