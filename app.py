@@ -54,4 +54,5 @@ if not is_presenting(page.url_path, st.query_params.to_dict()):
         "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are "
         "grey dashed lines, and changes are described in words (better/worse) as well as by colour."
     )
+    st.page_link("pages/accessibility.py", label="Read the accessibility statement")
 freeze_long_lived_objects()

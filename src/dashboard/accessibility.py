@@ -17,6 +17,10 @@ KNOWN_ISSUES_CSV = SOURCES_DIR / "accessibility_known_issues.csv"
 KNOWN_ISSUE_COLUMNS = ("rule", "component", "criterion", "what_fails", "why", "workaround")
 # The WCAG tags the check runs (2.0, 2.1 and 2.2 at levels A and AA).
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+# What the browser test (tests/test_browser_axe.py) checks, as the statement page says it: the
+# axe-core release that axe-playwright-python (requirements-dev.txt) bundles, and the widths.
+AXE_CORE_VERSION = "4.12.1"
+CHECKED_WIDTHS = {"desktop": (1280, 720), "phone": (390, 844)}
 TEXT_LIMIT = 400
 
 RULE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # an axe-core rule id, e.g. listitem
