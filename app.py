@@ -53,6 +53,7 @@ if not is_presenting(page.url_path, st.query_params.to_dict()):
         " it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
         "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are "
         "grey dashed lines, and changes are described in words (better/worse) as well as by colour."
+        " What still fails, and how to report a problem: the [accessibility statement (opens in a "
+        "new tab)](accessibility)."
     )
-    st.page_link("pages/accessibility.py", label="Read the accessibility statement")
 freeze_long_lived_objects()
