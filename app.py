@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.admin import updates_off_reason
 from dashboard.memory import freeze_long_lived_objects
 from dashboard.navigation import DEFAULT_PAGE, PAGES, is_presenting
-from dashboard.page_styles import PRINT_CSS, SCREEN_CSS
+from dashboard.page_styles import FOCUS_CSS, PRINT_CSS, SCREEN_CSS
 from dashboard.paths import PROJECT_ROOT
 
 st.set_page_config(
@@ -32,7 +32,7 @@ for spec in PAGES:
         )
     )
 page = st.navigation(sections)
-st.html(PRINT_CSS + SCREEN_CSS)
+st.html(PRINT_CSS + SCREEN_CSS + FOCUS_CSS)
 page.run()
 
 # A slide fills the projector's screen: nothing under it.
@@ -53,5 +53,7 @@ if not is_presenting(page.url_path, st.query_params.to_dict()):
         " it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
         "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are "
         "grey dashed lines, and changes are described in words (better/worse) as well as by colour."
+        " What still fails, and how to report a problem: the [accessibility statement (opens in a "
+        "new tab)](accessibility)."
     )
 freeze_long_lived_objects()

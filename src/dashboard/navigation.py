@@ -50,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/briefing.py", "Briefing pack", "Present", ":material/download:"),
     PageSpec("pages/map.py", "Map", "Reference", ":material/map:"),
     PageSpec("pages/sources.py", "Sources", "Reference", ":material/library_books:"),
+    PageSpec("pages/accessibility.py", "Accessibility", "Reference", ":material/accessibility:"),
     PageSpec("pages/data_update.py", "Data update", "Reference", ":material/upload_file:", True),
 )
 

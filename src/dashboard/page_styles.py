@@ -154,3 +154,24 @@ PICKER_CSS = """<style>
   text-overflow: clip !important;
 }
 </style>"""
+
+# Keyboard focus shown plainly on every control (WCAG 2.4.7 and 2.4.11): a 3px outline in the
+# theme's primary colour, set off from the control, where Streamlit shows a faint band or
+# nothing (its switches and menu links). Only for keyboard focus (:focus-visible), so a click
+# leaves no ring. The switch's real input is hidden, so the ring goes round its label.
+FOCUS_RING = "outline: 3px solid #1f5fa8 !important; outline-offset: 2px !important;"
+FOCUS_CSS = f"""<style>
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stRadio"] label:has(input:focus-visible),
+:is([data-testid="stSelectbox"], [data-testid="stMultiSelect"])
+  [role="group"][data-rac]:has(input:focus-visible),
+[data-testid="stMultiSelect"] [data-tag]:focus-visible,
+[data-testid="stTextInput"] input:focus-visible, [data-testid="stNumberInput"] input:focus-visible,
+[data-testid="stDateInput"] input:focus-visible, textarea:focus-visible {{
+  {FOCUS_RING} border-radius: 4px;
+}}
+/* A typing box squeezed by many chosen items still leaves a target a finger can hit (WCAG
+   2.5.8 asks for 24px). */
+[data-testid="stMultiSelect"] input[role="combobox"] {{ min-width: 24px !important; }}
+</style>"""
