@@ -145,9 +145,9 @@ def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
         "explain the difference; ▲ higher, ▼ lower and ● similar for numbers that are neither good "
         "nor bad in themselves; counts (—) are not compared with England, whose size decides them. "
         "Against England: by the 95% interval of the county's figure. Hover over a judgement for "
-        "the figures behind it; each indicator follows in detail below. Words explained: the "
-        "[Glossary](sources#glossary)."
+        "the figures behind it; each indicator follows in detail below."
     )
+    st.markdown("Words explained: the [Glossary](sources#glossary) on the Sources page.")
 
 
 data = load_dashboard_data()
