@@ -16,7 +16,14 @@ from dashboard.update.access import (
     plan_outcome,
     switched_off_reason,
 )
-from dashboard.update.apply import UpdateError, apply_plan, history_table, read_history, rollback
+from dashboard.update.apply import (
+    CHANGED,
+    UpdateError,
+    apply_plan,
+    history_table,
+    read_history,
+    rollback,
+)
 from dashboard.update.common import ChangePlan, DataDirs
 from dashboard.update.parse import MAX_BYTES
 from dashboard.update.plan import plan_update
@@ -79,7 +86,13 @@ def confirm(plan: ChangePlan, dirs: DataDirs) -> None:
     digest = st.session_state.get("update_plan_sha256", "")
     try:
         version = apply_plan(plan, dirs)
-    except (BuildError, OSError, ValueError) as error:
+    except UpdateError as error:  # refused (data changed, another update running) or undone
+        record("apply", f"refused or failed, nothing changed: {error}", plan.upload_name, digest)
+        st.session_state["update_failed"] = f"Nothing was changed: {error}."
+        if str(error) == CHANGED:  # the preview is out of date: it must be checked again
+            st.session_state.pop("update_plan", None)
+        return
+    except BuildError as error:
         record("apply", f"failed and undone: {error}", plan.upload_name, digest)
         st.session_state["update_failed"] = f"The update failed and was undone: {error}"
         return

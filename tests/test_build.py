@@ -22,6 +22,7 @@ from dashboard.paths import (
     SOURCES_DIR,
 )
 from dashboard.schema import OBSERVATION_COLUMNS
+from dashboard.transaction import LOCK_FILE
 
 NEWSLETTER_FIGURES = "figures/leicester_lscb_newsletter_2018.csv"
 
@@ -183,7 +184,10 @@ def test_failed_build_leaves_previous_parquet_untouched(sources, tmp_path):
     edit_csv(sources / NEWSLETTER_FIGURES, 0, "value", "n/a")
     with pytest.raises(BuildError):
         rebuild(BuildInputs(sources, DOCUMENTS_DIR, RAW_OFFICIAL_DIR), out)
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    # Only the (empty) writer lock file is new: no journal, copies or temporary files remain.
+    assert (out / LOCK_FILE).read_bytes() == b""
+    after = {path.name: path.read_bytes() for path in out.iterdir() if path.name != LOCK_FILE}
+    assert after == before
 
 
 def test_build_record_says_when_and_how_many_rows(tmp_path):

@@ -314,9 +314,11 @@ def test_interrupted_parquet_write_leaves_previous_data(dirs, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_second)
-    with pytest.raises(OSError, match="interrupted"):
+    # A disk error is said in words, without the exception's own text, and everything is undone.
+    with pytest.raises(UpdateError, match=r"could not be written \(a disk error\); the change"):
         apply_plan(plan, dirs)
     assert data_files(dirs.root) == before
+    assert read_history(dirs) == []
 
 
 def test_new_document_with_its_text(dirs):

@@ -28,6 +28,7 @@ from dashboard.schema import (
     NATIONAL_COLUMNS,
     OBSERVATION_COLUMNS,
 )
+from dashboard.transaction import recover_if_interrupted
 
 # Arrow's default allocator keeps freed memory for reuse; the tables here are a few MB, and the
 # system allocator cut the server's memory after loading them by about 25 MB (bench_pages.py).
@@ -39,7 +40,9 @@ class DataFileError(ValueError):
 
 
 def read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
-    """Read a Parquet table; fail loudly, naming the file, if it breaks the contract."""
+    """Read a Parquet table; fail loudly, naming the file, if it breaks the contract. A change a
+    killed writer left half done is undone first (dashboard.transaction)."""
+    recover_if_interrupted(path.parent)
     if not path.exists():
         raise DataFileError(f"{path}: file not found; run `python -m dashboard.build` to create it")
     frame = pd.read_parquet(path)
@@ -69,6 +72,7 @@ class BuildInfo:
 
 def read_build_info(path: Path = BUILD_INFO_JSON) -> BuildInfo:
     """The record `python -m dashboard.build` writes beside the tables."""
+    recover_if_interrupted(path.parent)
     if not path.exists():
         raise DataFileError(f"{path}: file not found; run `python -m dashboard.build` to create it")
     try:

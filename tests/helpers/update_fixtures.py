@@ -12,6 +12,7 @@ from pathlib import Path
 from dashboard.build.pipeline import rebuild
 from dashboard.build.validation import FIGURE_COLUMNS
 from dashboard.paths import DATA_DIR
+from dashboard.transaction import LOCK_FILE
 from dashboard.update.common import DataDirs
 
 FIXTURE_DOCUMENT = "test_fixture_annual_report_2025-26.txt"
@@ -49,7 +50,8 @@ RUTLAND_CSE = {
 
 def copy_data(target: Path) -> DataDirs:
     """A copy of the real data/ (without update history) to change freely."""
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
+    skipped = shutil.ignore_patterns("history", LOCK_FILE, ".journal", ".pending")
+    shutil.copytree(DATA_DIR, target, ignore=skipped)
     return DataDirs(target)
 
 
@@ -70,9 +72,12 @@ def figures_csv(*rows: dict[str, str], columns: tuple[str, ...] = FIGURE_COLUMNS
 
 
 def data_files(root: Path) -> dict[str, bytes]:
-    """Every file under a data directory except the update history, by relative path."""
+    """Every file under a data directory except the update history and the (empty) writer
+    lock file, by relative path."""
     return {
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and "history" not in path.relative_to(root).parts
+        if path.is_file()
+        and "history" not in path.relative_to(root).parts
+        and path.relative_to(root) != Path(LOCK_FILE)
     }

@@ -14,6 +14,7 @@ from dashboard.paths import (
     RAW_OFFICIAL_DIR,
     SOURCES_DIR,
 )
+from dashboard.transaction import DataBusyError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +40,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
+        return 1
+    except DataBusyError as error:
+        print(f"Build not started: {error}.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        reason = error.strerror or "a disk error"
+        print(
+            f"Build failed: the tables could not be written ({reason}); "
+            f"{args.out_dir}/*.parquet left unchanged.",
+            file=sys.stderr,
+        )
         return 1
     counts = ", ".join(f"{name}: {len(frame)} rows" for name, frame in tables.items())
     action = "validated" if args.check else f"wrote {args.out_dir}/*.parquet"

@@ -42,6 +42,7 @@ from dashboard.schema import (
     OBSERVATION_COLUMNS,
     OBSERVATION_KEY,
 )
+from dashboard.transaction import writing
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,11 @@ def write_tables(
         temporary.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         for temporary, _ in staged:
             os.chmod(temporary, 0o644)  # mkstemp makes it private; the app may run as another user
+            descriptor = os.open(temporary, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)  # on disk before it replaces the old file
+            finally:
+                os.close(descriptor)
     except Exception:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -212,7 +218,10 @@ def write_tables(
 def rebuild(
     inputs: BuildInputs = BuildInputs(), out_dir: Path = DATA_DIR
 ) -> dict[str, pd.DataFrame]:
-    """Build and write; on any problem nothing in out_dir changes."""
-    tables = build_tables(inputs)
-    write_tables(tables, out_dir)
+    """Build and write under the writer lock, as one transaction (dashboard.transaction): on
+    any problem, or if the process is killed, nothing in out_dir changes."""
+    with writing(out_dir, "build") as transaction:
+        tables = build_tables(inputs)
+        transaction.begin([*(f"{name}.parquet" for name in tables), BUILD_INFO_JSON.name])
+        write_tables(tables, out_dir)
     return tables

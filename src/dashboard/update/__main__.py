@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.build.validation import BuildError
 from dashboard.update.access import audit, audit_path, file_digest, plan_outcome
 from dashboard.update.apply import (
     UpdateError,
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.yes and input("\nApply these changes? [y/N] ").strip().lower() != "y":
         print("Nothing was changed.")
         return 1
-    version = apply_plan(plan, dirs)
+    try:
+        version = apply_plan(plan, dirs)
+    except (UpdateError, BuildError) as error:
+        audit(audit_file, "apply", f"refused or failed, nothing changed: {error}", **file)
+        print(f"Not applied: {error}.", file=sys.stderr)
+        return 1
     audit(audit_file, "apply", f"applied: {plan.summary()}; before kept as {version}", **file)
     print(f"Applied. To undo: python -m dashboard.update --rollback {version}")
     return 0

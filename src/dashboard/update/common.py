@@ -57,7 +57,9 @@ LIVE_DATA = DataDirs()
 @dataclass
 class ChangePlan:
     """What applying an upload would do; `ready` only when nothing is refused and something
-    changes. file_writes holds the complete new bytes of each changed file under data/."""
+    changes. file_writes holds the complete new bytes of each changed file under data/, computed
+    from the data of version `data_version` (apply.data_version): the apply refuses the plan
+    unless the data is still that version."""
 
     upload_name: str
     kind: str = ""  # "figures" or "dfe"
@@ -66,6 +68,7 @@ class ChangePlan:
     conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTED_COLUMNS))
     file_writes: dict[str, bytes] = field(default_factory=dict)
+    data_version: str = ""
 
     @property
     def ready(self) -> bool:

@@ -2,13 +2,16 @@
 
 The file's columns decide what it is: the figures template, a DfE Explore Education
 Statistics table, or the board's meeting dates (date, title). Nothing is written to the data
-directory here (see apply.py).
+directory here (see apply.py). The data is read under the shared lock, so never half way
+through a change, and the plan records the version it was checked against.
 """
 
 from collections.abc import Mapping
 
 from dashboard.build.validation import FIGURE_COLUMNS, Problem
+from dashboard.transaction import DataBusyError, reading
 from dashboard.update import dfe
+from dashboard.update.apply import data_version
 from dashboard.update.common import LIVE_DATA, ChangePlan, DataDirs, refused
 from dashboard.update.figures import plan_figures
 from dashboard.update.meetings import is_meetings_header, plan_meetings
@@ -29,13 +32,21 @@ def plan_update(
     except UploadError as error:
         return refused(name, [error.problem])
     header = upload.figures.header
-    if set(header) == set(FIGURE_COLUMNS) and len(header) == len(FIGURE_COLUMNS):
-        return plan_figures(upload, dirs, document_texts or {})
-    if dfe.is_ees_header(header):
-        return dfe.plan_release(upload, dirs)
-    if is_meetings_header(header):
-        return plan_meetings(upload, dirs)
-    return refused(name, [column_problem(upload.figures, name)])
+    try:
+        with reading(dirs.root):
+            version = data_version(dirs)
+            if set(header) == set(FIGURE_COLUMNS) and len(header) == len(FIGURE_COLUMNS):
+                plan = plan_figures(upload, dirs, document_texts or {})
+            elif dfe.is_ees_header(header):
+                plan = dfe.plan_release(upload, dirs)
+            elif is_meetings_header(header):
+                plan = plan_meetings(upload, dirs)
+            else:
+                return refused(name, [column_problem(upload.figures, name)])
+    except DataBusyError as error:
+        return refused(name, [Problem(name, None, None, str(error))])
+    plan.data_version = version
+    return plan
 
 
 def column_problem(sheet: Sheet, name: str) -> Problem:
