@@ -389,3 +389,16 @@ def test_full_disk_undoes_everything_and_says_so(copy, monkeypatch, tmp_path, ca
     assert data_files(copy.root) == before
     assert read_history(copy) == history
     assert_one_clean_version(copy.root)
+
+
+def test_a_writer_killed_while_writing_its_journal_leaves_nothing_behind(tmp_path):
+    """Copies made, the journal half written (its temporary file), then SIGKILL: the next
+    reader removes both, and data/ is as it was."""
+    root = tmp_path / "data"
+    root.mkdir()
+    (root / "fixture.csv").write_text("FIXTURE\n", encoding="utf-8")
+    (root / PENDING_DIR / "apply-fixture").mkdir(parents=True)
+    (root / PENDING_DIR / "apply-fixture" / "fixture.csv").write_text("FIXTURE\n")
+    (root / f".{JOURNAL_FILE}.apply-fixture.tmp").write_text('{"operation": "apply"')
+    transaction.recover_if_interrupted(root)
+    assert sorted(path.name for path in root.iterdir()) == [LOCK_FILE, "fixture.csv"]

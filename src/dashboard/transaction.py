@@ -101,6 +101,8 @@ def _recover(root: Path) -> bool:
     if not journal.exists():
         if pending.exists():  # a commit whose tidying-up was cut short, or an unfinished begin
             shutil.rmtree(pending, ignore_errors=True)
+            for path in temporaries(root):  # the journal itself, killed while being written
+                path.unlink(missing_ok=True)
         return False
     record = json.loads(journal.read_text(encoding="utf-8"))
     saved = pending / record["id"]
