@@ -254,9 +254,10 @@ def new_documents(
             problems.append(Problem(name, None, None, reason))
         else:
             text = texts[name].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-            if problem := control_problem(name, None, None, text):
-                line = text.count("\n", 0, CONTROL.search(text).start()) + 1
-                problems.append(Problem(name, line, None, problem.reason))
+            if found := CONTROL.search(text):
+                line = text.count("\n", 0, found.start()) + 1
+                start = text.rfind("\n", 0, found.start()) + 1
+                problems.append(control_problem(name, line, None, text[start : found.end()]))
             else:
                 decoded[name] = text
     return documents, decoded, problems

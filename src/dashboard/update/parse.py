@@ -34,9 +34,9 @@ class Limits:
     # Cells in a row, even empty ones kept only for their formatting: openpyxl makes a list
     # of this length for each row, so it is capped too.
     used_columns: int = 1_000
-    # Rows read, blank or not: blank rows (formatting only) below the data are skipped, but
-    # not a million of them.
-    rows_read: int = 150_000
+    # Blank rows (often formatting only, below the data) are skipped, but not a million of
+    # them: reading one costs as much as reading a row of figures.
+    blank_rows: int = 10_000
     sheets: int = 10
     cell_chars: int = 10_000  # a quote or a documents-sheet cell; a whole report is a .txt
     unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx's members together, uncompressed
@@ -254,12 +254,21 @@ def to_sheet(
     header: tuple[str, ...] | None = None
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []
-    read = 0
+    blank = 0
     for number, row in numbered:
-        read += 1
-        if read > limits.rows_read + 1:
-            raise too_many_rows(name, limits)
         if not any(row):
+            blank += 1
+            if blank > limits.blank_rows:
+                raise UploadError(
+                    Problem(
+                        name,
+                        number,
+                        None,
+                        f"the sheet has more than {limits.blank_rows:,} blank rows (perhaps "
+                        f"formatted but empty); the limit is {limits.blank_rows:,}: delete the "
+                        "empty rows below your figures, or copy the figures into the template",
+                    )
+                )
             continue
         check_cells(name, number, row, limits)
         if header is None:
