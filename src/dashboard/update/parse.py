@@ -222,6 +222,8 @@ def read_csv_text(name: str, text: str, limits: Limits = LIMITS) -> Sheet:
         line = text.count("\n", 0, found.start()) + 1
         column = text.rfind("\n", 0, found.start())
         raise UploadError(control_problem(name, line, None, text[column + 1 : found.start() + 1]))
+    if text.count("\n") > limits.rows + limits.blank_rows:  # perhaps too many: count first,
+        count_rows(name, text, limits)  # in C, before any cell is looked at
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
@@ -241,6 +243,16 @@ def read_csv_text(name: str, text: str, limits: Limits = LIMITS) -> Sheet:
             ) from None
 
     return to_sheet(name, rows(), limits)
+
+
+def count_rows(name: str, text: str, limits: Limits) -> None:
+    """Refuse a CSV with more than the row limit of non-blank rows after the header, quickly."""
+    try:
+        rows = sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(row))
+    except csv.Error:
+        return  # the full read says where the file stops being CSV
+    if rows > limits.rows + 1:
+        raise too_many_rows(name, limits)
 
 
 def to_sheet(
