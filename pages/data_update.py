@@ -1,11 +1,14 @@
 """Data update: add next year's figures or a new DfE release, check, preview, confirm, roll back."""
 
+import logging
+
 import streamlit as st
 
 from dashboard.admin import admin_password, session_key
 from dashboard.build.validation import BuildError
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
+from dashboard.problems import MAX_LISTED, total_problems
 from dashboard.update import access
 from dashboard.update.access import (
     audit,
@@ -29,6 +32,7 @@ from dashboard.update.parse import MAX_BYTES
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
+LOG = logging.getLogger(__name__)
 ensure_app_frame()
 
 st.title("Data update")
@@ -92,9 +96,14 @@ def confirm(plan: ChangePlan, dirs: DataDirs) -> None:
         if str(error) == CHANGED:  # the preview is out of date: it must be checked again
             st.session_state.pop("update_plan", None)
         return
-    except BuildError as error:
-        record("apply", f"failed and undone: {error}", plan.upload_name, digest)
-        st.session_state["update_failed"] = f"The update failed and was undone: {error}"
+    except (BuildError, OSError, ValueError) as error:
+        # The detail (exception text, temporary paths) goes to the log, plain words to the page.
+        LOG.warning("update of %s failed and was undone", plan.upload_name, exc_info=error)
+        record("apply", f"failed and undone: {type(error).__name__}", plan.upload_name, digest)
+        st.session_state["update_failed"] = (
+            "The update failed and was undone: nothing has changed. Check the file again; if "
+            "this happens again, the server's log says why."
+        )
         return
     record(
         "apply", f"applied: {plan.summary()}; before kept as {version}", plan.upload_name, digest
@@ -200,8 +209,10 @@ plan = st.session_state.get("update_plan")
 if plan is not None and upload is not None and plan.upload_name == upload.name:
     st.subheader("3. Check what changes", anchor=False)
     if not plan.rejected.empty:
+        found = total_problems(plan.rejected["Reason"])
+        listed = "" if found == len(plan.rejected) else f" (the first {MAX_LISTED} listed)"
         st.error(
-            f"{len(plan.rejected)} problem(s) found, so nothing has been changed. Fix each row "
+            f"{found:,} problem(s) found{listed}, so nothing has been changed. Fix each row "
             "listed below in your file and upload it again.",
             icon=":material/block:",
         )

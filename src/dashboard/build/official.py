@@ -604,9 +604,12 @@ def parse_value(raw: str, where: str) -> tuple[float, str]:
     if raw in LEGACY_SYMBOLS:
         return math.nan, LEGACY_SYMBOLS[raw]
     try:
-        return float(raw), ""
+        value = float(raw)
     except ValueError:
         raise ValueError(f"{where}: unexpected cell {raw!r}") from None
+    if not math.isfinite(value):  # inf, NaN, 1e400: never a published figure
+        raise ValueError(f"{where}: unexpected cell {raw!r}")
+    return value, ""
 
 
 def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from dashboard.intervals import add_intervals
 from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import OBSERVATION_COLUMNS, OBSERVATION_KEY
 from dashboard.statuses import EXACT_REPORT_STATUSES
+from dashboard.units import value_problem
 
 
 def display_path(path: Path) -> str:
@@ -145,6 +146,8 @@ def figure_rule_problems(
                     file, row, "value", f"a percentage must be within 0-100 (got {figure['value']})"
                 )
             )
+        elif reason := value_problem(figure["value"], figure["unit"]):
+            problems.append(Problem(file, row, "value", reason))
         if normalise_whitespace(figure["quote"]) not in document_texts[figure["document"]]:
             problems.append(
                 Problem(file, row, "quote", f"not found verbatim in {figure['document']}")

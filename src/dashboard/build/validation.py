@@ -7,7 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dashboard.areas import KINDS, ROLES, YES
-from dashboard.problems import Problem
+from dashboard.problems import Problem, ProblemList
 from dashboard.schema import (
     DFE_SYMBOLS,
     PERIOD_TYPES,
@@ -249,24 +249,66 @@ def observation_schema(indicator_ids: Iterable[str], areas: Iterable[str]) -> pa
 def schema_problems(
     frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, row_offset: int = CSV_HEADER_LINES
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate lazily; return the coerced frame, or None with every problem located by row."""
-    try:
-        return schema.validate(frame, lazy=True), []
-    except pa.errors.SchemaErrors as errors:
-        return None, [
-            failure_to_problem(case, schema, file, row_offset)
-            for case in errors.failure_cases.to_dict("records")
-        ]
+    """Validate lazily, all rows at once (uniqueness is across the whole file); return the
+    coerced frame, or None with every problem located by row."""
+    found = ProblemList(limit=(len(frame) + 1) * (len(frame.columns) + 1) * 4)
+    coerced = bounded_schema_problems(frame, schema, file, found, row_offset, len(frame))
+    return coerced, found.problems(file)
+
+
+# Rows validated at a time: pandera's table of failures for one chunk stays a few megabytes
+# however many rows of the file are wrong.
+SCHEMA_CHUNK_ROWS = 5_000
+
+
+def bounded_schema_problems(
+    frame: pd.DataFrame,
+    schema: pa.DataFrameSchema,
+    file: str,
+    found: ProblemList,
+    row_offset: int = CSV_HEADER_LINES,
+    chunk_rows: int = SCHEMA_CHUNK_ROWS,
+) -> pd.DataFrame | None:
+    """Validate in chunks of rows, adding each problem to found (which keeps the first few and
+    counts the rest); the coerced frame, or None if any row failed. Chunks suit schemas whose
+    checks are row by row; a schema with a unique key needs chunk_rows = len(frame)."""
+    coerced, failed = [], False
+    step = max(chunk_rows, 1)
+    for start in range(0, max(len(frame), 1), step):
+        chunk = frame.iloc[start : start + step]
+        try:
+            coerced.append(schema.validate(chunk, lazy=True))
+        except pa.errors.SchemaErrors as errors:
+            failed = True
+            cases = errors.failure_cases
+            seen = set()  # pandera may report one cell's failed coercion twice
+            for case in zip(*(cases[c].tolist() for c in cases.columns), strict=True):
+                problem = failure_to_problem(
+                    dict(zip(cases.columns, case, strict=True)), schema, file, row_offset
+                )
+                if problem is not None and problem not in seen:
+                    seen.add(problem)
+                    found.add(problem)
+    if failed:
+        return None
+    return coerced[0] if len(coerced) == 1 else pd.concat(coerced)
+
+
+# pandera reports a check that could not run (on a column that failed to coerce) with the
+# exception's text as the "failure case"; the coercion problem already says what is wrong.
+EXCEPTION_TEXT = re.compile(r"^[A-Z]\w*(Error|Exception|Warning)\(")
 
 
 def failure_to_problem(
     case: dict, schema: pa.DataFrameSchema, file: str, row_offset: int
-) -> Problem:
+) -> Problem | None:
     index = case.get("index")
     row = None if index is None or pd.isna(index) else int(index) + 1 + row_offset
     column = case.get("column")
     check = str(case.get("check"))
     value = case.get("failure_case")
+    if isinstance(value, str) and EXCEPTION_TEXT.match(value):
+        return None
     if check == "column_in_dataframe":
         return Problem(file, None, str(value), "required column is missing")
     if check == "column_in_schema":

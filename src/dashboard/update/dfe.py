@@ -6,7 +6,10 @@ stored with its cells unchanged beside the bundled files; the build reads every 
 and keeps the latest release where they overlap (official.table_releases).
 """
 
+import logging
+import math
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +17,9 @@ import pandas as pd
 
 from dashboard.build.official import CIN_FOLDER, EAST_MIDLANDS_CODE, EES_MEASURES, LEGACY_SYMBOLS
 from dashboard.build.validation import BuildError, Problem
+from dashboard.problems import ProblemList
 from dashboard.schema import DFE_SYMBOLS
+from dashboard.units import value_problem
 from dashboard.update.common import (
     ChangePlan,
     DataDirs,
@@ -24,7 +29,9 @@ from dashboard.update.common import (
     staged,
     staged_build,
 )
-from dashboard.update.parse import Sheet, Upload
+from dashboard.update.parse import Sheet, Upload, plain
+
+LOG = logging.getLogger(__name__)
 
 EES_COLUMNS = {"time_period", "time_identifier", "geographic_level", "old_la_code"}
 TABLE_NAMES = "b1, c1, c3, c4, d3, d5"
@@ -44,14 +51,15 @@ def bundled_tables(dirs: DataDirs) -> dict[tuple[str, ...], Path]:
     return tables
 
 
-def measure_columns(bundled: Path) -> list[str]:
+def measure_columns(bundled: Path) -> dict[str, str]:
+    """The table's value columns and the unit each is published in."""
     prefix = bundled.name.split("_", 1)[0] + "_"
-    return [
-        measure.column
+    return {
+        measure.column: measure.unit
         for release, measures in EES_MEASURES.items()
         if release.path.startswith(f"{CIN_FOLDER}/{prefix}")
         for measure in measures
-    ]
+    }
 
 
 def kept(rec: dict[str, str], la_codes: set[str]) -> bool:
@@ -64,8 +72,10 @@ def kept(rec: dict[str, str], la_codes: set[str]) -> bool:
     )
 
 
-def cell_problems(sheet: Sheet, rows: list[int], columns: list[str], file: str) -> list[Problem]:
-    problems = []
+def cell_problems(
+    sheet: Sheet, rows: list[int], columns: dict[str, str], file: str
+) -> Iterator[Problem]:
+    """Each kept row's period and values, yielded one by one (a collector keeps the first)."""
     for index in rows:
         rec = dict(zip(sheet.header, sheet.rows[index], strict=False))
         number = sheet.row_numbers[index]
@@ -73,8 +83,8 @@ def cell_problems(sheet: Sheet, rows: list[int], columns: list[str], file: str) 
             1990 <= int(rec["time_period"]) <= 2035
         ):
             reason = "bad period: time_period must be a reporting year like 2026"
-            problems.append(Problem(file, number, "time_period", reason))
-        for column in columns:
+            yield Problem(file, number, "time_period", reason)
+        for column, unit in columns.items():
             value = rec[column]
             if value in DFE_SYMBOLS or value in LEGACY_SYMBOLS:
                 continue
@@ -82,13 +92,16 @@ def cell_problems(sheet: Sheet, rows: list[int], columns: list[str], file: str) 
                 number_value = float(value)
             except ValueError:
                 reason = f"not a number or a DfE symbol ({', '.join(DFE_SYMBOLS)})"
-                problems.append(Problem(file, number, column, reason))
+                yield Problem(file, number, column, reason)
                 continue
-            if number_value < 0:
-                problems.append(Problem(file, number, column, "a count cannot be negative"))
-            elif column.endswith("percent") and number_value > 100:
-                problems.append(Problem(file, number, column, "a percentage must be within 0-100"))
-    return problems
+            if not math.isfinite(number_value):
+                yield Problem(file, number, column, f"{value_problem(number_value, unit)}")
+            elif number_value < 0:
+                yield Problem(file, number, column, "a count cannot be negative")
+            elif (column.endswith("percent") or unit == "percent") and number_value > 100:
+                yield Problem(file, number, column, "a percentage must be within 0-100")
+            elif reason := value_problem(number_value, unit):
+                yield Problem(file, number, column, reason)
 
 
 def stored_name(upload_name: str, bundled: Path) -> str:
@@ -134,16 +147,17 @@ def plan_release(upload: Upload, dirs: DataDirs) -> ChangePlan:
     la_codes = set(pd.read_csv(bundled, dtype=str, keep_default_na=False)["old_la_code"]) - {""}
     records = sheet.records()
     rows = [i for i, rec in enumerate(records) if kept(rec, la_codes)]
-    problems = cell_problems(sheet, rows, measure_columns(bundled), name)
+    problems = ProblemList()
+    problems.extend(cell_problems(sheet, rows, measure_columns(bundled), name))
     if not rows:
         reason = "no rows for England, the East Midlands, Leicestershire or Rutland"
-        problems.append(Problem(name, None, None, reason))
+        problems.add(Problem(name, None, None, reason))
     target = stored_name(name, bundled)
     if (bundled.parent / target).exists():
         reason = f"{CIN_FOLDER}/{target} is already stored; this release has been added before"
-        problems.append(Problem(name, None, None, reason))
+        problems.add(Problem(name, None, None, reason))
     if problems:
-        return refused(name, problems)
+        return refused(name, problems.problems(name))
     latest = max(int(records[i]["time_period"]) for i in rows)
     newest_stored = max(
         int(pd.read_csv(path, dtype=str, usecols=["time_period"])["time_period"].max())
@@ -164,13 +178,18 @@ def plan_release(upload: Upload, dirs: DataDirs) -> ChangePlan:
     }
     try:
         built = staged_build(dirs, writes)["observations"]
-    except (BuildError, ValueError) as error:
-        found = (
-            error.problems
-            if isinstance(error, BuildError)
-            else [Problem(name, None, None, str(error))]
+    except BuildError as error:
+        found = ProblemList()
+        found.extend(plain(staged(p)) for p in error.problems)
+        return refused(name, found.problems(name))
+    except ValueError as error:  # the official-statistics reader's own refusals
+        LOG.info("staged build of %s refused it", name, exc_info=error)
+        reason = (
+            "the full build could not read this table's cells as the bundled release's "
+            "(a cell is neither a number nor a DfE symbol, or a value is given twice); upload "
+            "the table's CSV exactly as downloaded"
         )
-        return refused(name, [staged(p) for p in found])
+        return refused(name, [staged(Problem(name, None, None, reason))])
     return diff_official(name, built, pd.read_parquet(dirs.root / "observations.parquet"), writes)
 
 

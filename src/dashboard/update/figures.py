@@ -6,8 +6,9 @@ the dashboard sorts it, an existing value needing a revision note), then the who
 built from a staged copy with the rows added, so an accepted plan is one the real build accepts.
 """
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -23,10 +24,13 @@ from dashboard.build.validation import (
     FIGURE_COLUMNS,
     BuildError,
     Problem,
+    bounded_schema_problems,
     figure_schema,
     normalise_whitespace,
     schema_problems,
 )
+from dashboard.problems import ProblemList
+from dashboard.units import value_problem
 from dashboard.update.common import (
     ChangePlan,
     DataDirs,
@@ -37,7 +41,15 @@ from dashboard.update.common import (
     staged,
     staged_build,
 )
-from dashboard.update.parse import Sheet, Upload
+from dashboard.update.parse import (
+    CONTROL,
+    LIMITS,
+    Sheet,
+    Upload,
+    control_problem,
+    megabytes,
+    plain,
+)
 
 REVISION_PREFIX = "revision:"
 EXAMPLE_PREFIX = "example"
@@ -52,12 +64,32 @@ PERIOD_PATTERNS = {
 }
 
 
-def cell_values(sheet: Sheet) -> dict[tuple[int, str], str]:
-    return {
-        (number, column): value
-        for number, row in zip(sheet.row_numbers, sheet.rows, strict=True)
-        for column, value in zip(sheet.header, row, strict=False)
-    }
+class CellValues(Mapping):
+    """The text of the cell at (row number, column), looked up when a problem is shown: no
+    second copy of every cell of a large file."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.rows = {number: index for index, number in enumerate(sheet.row_numbers)}
+        self.columns = {column: index for index, column in enumerate(sheet.header)}
+
+    def __getitem__(self, key: tuple[int, str]) -> str:
+        number, column = key
+        if number not in self.rows or column not in self.columns:
+            raise KeyError(key)
+        row = self.sheet.rows[self.rows[number]]
+        position = self.columns[column]
+        return row[position] if position < len(row) else ""
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return ((n, c) for n in self.rows for c in self.columns)
+
+    def __len__(self) -> int:
+        return len(self.rows) * len(self.columns)
+
+
+def cell_values(sheet: Sheet) -> CellValues:
+    return CellValues(sheet)
 
 
 def figure_frame(sheet: Sheet, catalogue: pd.DataFrame, used: set[str]) -> pd.DataFrame:
@@ -70,14 +102,20 @@ def figure_frame(sheet: Sheet, catalogue: pd.DataFrame, used: set[str]) -> pd.Da
     blank_unit = frame["unit"].eq("") & frame["indicator_id"].isin(units.index)
     frame.loc[blank_unit, "unit"] = frame.loc[blank_unit, "indicator_id"].map(units)
     taken = used | set(frame["figure_id"])
-    for index, rec in frame[frame["figure_id"].eq("")].iterrows():
-        base = "upd-" + slug("-".join([rec.indicator_id, rec.area, rec.period, rec.breakdown]))
-        figure_id, number = base, 1
+    last: dict[str, int] = {}  # the last number tried for each base, so n rows cost n steps
+    blank = frame[frame["figure_id"].eq("")]
+    made = []
+    for rec in blank[["indicator_id", "area", "period", "breakdown"]].itertuples(index=False):
+        base = "upd-" + slug("-".join(rec))
+        number = last.get(base, 1)
+        figure_id = base if number == 1 else f"{base}-{number}"
         while figure_id in taken:
             number += 1
             figure_id = f"{base}-{number}"
+        last[base] = number
         taken.add(figure_id)
-        frame.at[index, "figure_id"] = figure_id
+        made.append(figure_id)
+    frame.loc[blank.index, "figure_id"] = made
     return frame
 
 
@@ -85,15 +123,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> list[Problem]:
+def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> Iterator[Problem]:
     """Refusals that need a plainer message than the schema's: example row, missing source,
-    an official indicator typed in by hand."""
-    families = catalogue.set_index("indicator_id")["source_family"]
-    problems = []
-    for index, rec in frame.iterrows():
+    an official indicator typed in by hand, a value that is not a finite number, a control
+    character in a cell. Yielded one by one, so a collector can stop keeping them."""
+    families = dict(zip(catalogue["indicator_id"], catalogue["source_family"], strict=True))
+    columns = ["figure_id", "value", "unit", "document", "quote", "indicator_id"]
+    lists = [frame[column].tolist() for column in columns]
+    for index, *cells in zip(frame.index, *lists, strict=True):
+        rec = dict(zip(columns, cells, strict=True))
         row = index + 1
         if rec["figure_id"].lower().startswith(EXAMPLE_PREFIX):
-            problems.append(
+            yield (
                 Problem(
                     file,
                     row,
@@ -103,9 +144,11 @@ def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> lis
                 )
             )
             continue
+        if reason := value_text_problem(rec["value"], rec["unit"]):
+            yield Problem(file, row, "value", reason)
         for column in ("document", "quote"):
             if not rec[column]:
-                problems.append(
+                yield (
                     Problem(
                         file,
                         row,
@@ -116,7 +159,7 @@ def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> lis
                     )
                 )
         if families.get(rec["indicator_id"]) == "official_statistics":
-            problems.append(
+            yield (
                 Problem(
                     file,
                     row,
@@ -125,22 +168,29 @@ def first_checks(frame: pd.DataFrame, file: str, catalogue: pd.DataFrame) -> lis
                     "itself instead of typing its figures",
                 )
             )
-    return problems
 
 
-def value_checks(figures: pd.DataFrame, file: str) -> list[Problem]:
+def value_text_problem(text: str, unit: str) -> str | None:
+    """A value typed as inf, Infinity, NaN or 1e400: Python reads it as a number, a person
+    would not write it for a figure."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None  # the schema says it cannot be read as a number
+    if math.isfinite(number):
+        return None
+    return f"{value_problem(number, unit or 'count')} (got {text!r})"
+
+
+def value_checks(figures: pd.DataFrame, file: str) -> Iterator[Problem]:
     """Rules on coerced rows the build leaves to the documents: no negative counts, periods
     written the way the dashboard sorts them and agreeing with year_end."""
-    problems = []
     for index, rec in figures.iterrows():
         row = index + 1
         if rec["value"] < 0 and rec["unit"] not in SIGNED_UNITS:
             what = "a count" if rec["unit"] == "count" else f"a {rec['unit']} value"
-            problems.append(
-                Problem(file, row, "value", f"{what} cannot be negative (got {rec['value']:g})")
-            )
-        problems += period_problems(rec, file, row)
-    return problems
+            yield Problem(file, row, "value", f"{what} cannot be negative (got {rec['value']:g})")
+        yield from period_problems(rec, file, row)
 
 
 def period_problems(rec: pd.Series, file: str, row: int) -> list[Problem]:
@@ -200,14 +250,31 @@ def new_documents(
                     "can be checked against it",
                 )
             )
+        elif reason := text_file_problem(texts[name]):
+            problems.append(Problem(name, None, None, reason))
         else:
-            try:
-                decoded[name] = texts[name].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(
-                    Problem(name, None, None, "wrong encoding: save the text file as UTF-8")
-                )
+            text = texts[name].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            if found := CONTROL.search(text):
+                line = text.count("\n", 0, found.start()) + 1
+                start = text.rfind("\n", 0, found.start()) + 1
+                problems.append(control_problem(name, line, None, text[start : found.end()]))
+            else:
+                decoded[name] = text
     return documents, decoded, problems
+
+
+def text_file_problem(content: bytes) -> str | None:
+    """A report's text file: plain UTF-8 of at most the upload limit."""
+    if len(content) > LIMITS.bytes:
+        return (
+            f"the text file is {megabytes(len(content))}; the limit is "
+            f"{megabytes(LIMITS.bytes)}: keep the report's text only"
+        )
+    try:
+        content.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        return "wrong encoding: save the text file as UTF-8"
+    return None
 
 
 def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> ChangePlan:
@@ -220,23 +287,27 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     catalogue = read_catalogue(dirs.sources / "indicators.csv")
     areas = read_text_csv(dirs.sources / "areas.csv")
     listed = read_document_list(dirs.sources / "documents.csv", dirs.documents)
-    added_docs, added_texts, problems = new_documents(upload, listed, texts)
+    added_docs, added_texts, document_problems = new_documents(upload, listed, texts)
+    # The first problems are listed in full; past MAX_LISTED they are only counted.
+    problems = ProblemList()
+    problems.extend(document_problems)
     all_texts = dict(zip(listed["document"], listed["text"], strict=True)) | added_texts
     used = used_ids(dirs)
     frame = figure_frame(sheet, catalogue, used)
-    problems += first_checks(frame, file, catalogue)
-    flagged = {p.row for p in problems if p.file == file}
+    flagged = set()
+    for problem in first_checks(frame, file, catalogue):
+        problems.add(problem)
+        flagged.add(problem.row)
     frame = frame[[index + 1 not in flagged for index in frame.index]]
     schema = figure_schema(catalogue["indicator_id"], areas["area"], list(all_texts))
-    figures, schema_errors = schema_problems(frame, schema, file, row_offset=0)
-    problems += schema_errors
+    figures = bounded_schema_problems(frame, schema, file, problems, row_offset=0)
     if figures is not None:
         normalised = {doc: normalise_whitespace(text) for doc, text in all_texts.items()}
-        problems += figure_rule_problems(figures, file, catalogue, normalised, row_offset=0)
-        problems += value_checks(figures, file)
-        problems += id_problems(figures, file, used)
+        problems.extend(figure_rule_problems(figures, file, catalogue, normalised, row_offset=0))
+        problems.extend(value_checks(figures, file))
+        problems.extend(id_problems(figures, file, used))
     if problems:
-        return refused(name, problems, values)
+        return refused(name, problems.problems(file), values)
     current = pd.read_parquet(dirs.root / "observations.parquet")
     revised, diff_problems = diff_figures(figures, current, file)
     if diff_problems:
@@ -246,7 +317,9 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     try:
         tables = staged_build(dirs, writes)
     except BuildError as error:
-        return refused(name, [staged(p) for p in error.problems], values)
+        found = ProblemList()
+        found.extend(plain(staged(p)) for p in error.problems)
+        return refused(name, found.problems(name), values)
     built = tables["observations"]
     ids = set(figures["figure_id"])
     plan.new = shown(built[built["record_id"].isin(ids - set(revised["record_id"]))])

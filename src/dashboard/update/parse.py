@@ -2,18 +2,53 @@
 
 Nothing here executes or interprets the content: cells stay strings, formulas are read as
 their cached values (openpyxl data_only), and the format is judged by the bytes, not the name.
+
+Every limit (LIMITS) is checked before or while reading, never after: the file's size first, an
+.xlsx's unzipped size from its zip directory before openpyxl opens it, and rows, columns and
+cells while they stream past, so a crafted file is refused in a moment whatever it declares.
 """
 
 import csv
 import io
+import logging
+import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
 from dashboard.build.validation import Problem
 
-MAX_BYTES = 50 * 1024 * 1024
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one upload may hold. Far above any real year's figures (a few hundred rows), far
+    below what would stall the server that every board member shares."""
+
+    bytes: int = 50 * 1024 * 1024  # = .streamlit/config.toml server.maxUploadSize (MiB)
+    rows: int = 100_000  # data rows of one sheet or CSV, after the header
+    columns: int = 60  # columns holding values
+    # Cells in a row, even empty ones kept only for their formatting: openpyxl makes a list
+    # of this length for each row, so it is capped too.
+    used_columns: int = 1_000
+    # Blank rows (often formatting only, below the data) are skipped, but not a million of
+    # them: reading one costs as much as reading a row of figures.
+    blank_rows: int = 10_000
+    sheets: int = 10
+    cell_chars: int = 10_000  # a quote or a documents-sheet cell; a whole report is a .txt
+    unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx's members together, uncompressed
+    # An .xlsx member above this size may shrink at most `ratio` times in the zip: a sheet of
+    # real figures compresses 5-20 times, a zip bomb thousands of times.
+    ratio_checked_from: int = 1024 * 1024
+    ratio: int = 100
+    members: int = 1_000
+
+
+LIMITS = Limits()
+MAX_BYTES = LIMITS.bytes
 FIGURES_SHEET = "figures"
 DOCUMENTS_SHEET = "documents"
 BOM = b"\xef\xbb\xbf"
@@ -27,6 +62,9 @@ KNOWN_BINARIES = {
 }
 FIX_ENCODING = "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
 FIX_FORMAT = "upload the template filled in, saved as .xlsx or 'CSV UTF-8'"
+FIX_SIZE = "upload only the new rows (for DfE files, the published CSV of one table)"
+# Control characters cannot be shown or printed; tab and line breaks are ordinary text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class UploadError(Exception):
@@ -59,16 +97,20 @@ class Upload:
     documents: Sheet | None = None
 
 
-def read_upload(name: str, content: bytes) -> Upload:
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
+
+
+def read_upload(name: str, content: bytes, limits: Limits = LIMITS) -> Upload:
     """Check size and format by content, then read the file's tables as text."""
-    if len(content) > MAX_BYTES:
+    if len(content) > limits.bytes:
         raise UploadError(
             Problem(
                 name,
                 None,
                 None,
-                f"the file is {len(content) / 1024 / 1024:.0f} MB; the limit is 50 MB. "
-                "Upload only the new rows (for DfE files, the published CSV of one table).",
+                f"the file is {megabytes(len(content))}; the limit is {megabytes(limits.bytes)}. "
+                f"{FIX_SIZE[0].upper()}{FIX_SIZE[1:]}.",
             )
         )
     if not content.strip():
@@ -76,14 +118,14 @@ def read_upload(name: str, content: bytes) -> Upload:
             Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
         )
     if is_workbook(content):
-        return read_workbook(name, content)
+        return read_workbook(name, content, limits)
     for magic, what in KNOWN_BINARIES.items():
         if content.startswith(magic):
             raise UploadError(
                 Problem(name, None, None, f"this is {what}, not a CSV or Excel file; {FIX_FORMAT}")
             )
     text = decode_text(name, content)
-    return Upload(name, "csv", read_csv_text(name, text))
+    return Upload(name, "csv", read_csv_text(name, text, limits))
 
 
 def is_workbook(content: bytes) -> bool:
@@ -93,7 +135,7 @@ def is_workbook(content: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
         return False
 
 
@@ -118,34 +160,134 @@ def decode_text(name: str, content: bytes) -> str:
         ) from None
 
 
-def read_csv_text(name: str, text: str) -> Sheet:
-    """Rows of a CSV as text; row numbers are file lines (header = line 1), as the build reports."""
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        rows, numbers = [], []
-        for row in reader:
-            rows.append(tuple(cell.strip() for cell in row))
-            numbers.append(reader.line_num)
-    except csv.Error as error:
-        raise UploadError(
-            Problem(name, reader.line_num, None, f"not a readable CSV ({error}); {FIX_FORMAT}")
-        ) from None
-    return to_sheet(name, rows, numbers)
+def control_problem(file: str, row: int | None, field: str | None, text: str) -> Problem | None:
+    """A control character (NUL and the like) in text that is shown, quoted or printed."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    return Problem(
+        file,
+        row,
+        field,
+        f"holds an invisible control character (code {code}, at character {found.start() + 1}) "
+        "that cannot be shown or printed; delete it (it often comes from copying out of a PDF)",
+    )
 
 
-def to_sheet(name: str, rows: list[tuple[str, ...]], numbers: list[int]) -> Sheet:
-    """Header plus non-blank rows; a file with no header is empty."""
-    while rows and not any(rows[0]):
-        rows, numbers = rows[1:], numbers[1:]
-    if not rows:
-        raise UploadError(
-            Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
+def too_many_rows(name: str, limits: Limits) -> UploadError:
+    return UploadError(
+        Problem(
+            name,
+            None,
+            None,
+            f"the sheet has more than {limits.rows:,} rows; the limit is {limits.rows:,}: "
+            f"{FIX_SIZE}",
         )
-    header = tuple(cell.strip() for cell in rows[0])
-    while header and not header[-1]:
-        header = header[:-1]
-    body = [(row, number) for row, number in zip(rows[1:], numbers[1:], strict=True) if any(row)]
-    for row, number in body:
+    )
+
+
+def check_cells(name: str, number: int, row: tuple[str, ...], limits: Limits) -> None:
+    """Refuse a row with too many columns or a cell too long, at the row it happens."""
+    if len(row) > limits.columns and any(row[limits.columns :]):
+        raise UploadError(
+            Problem(
+                name,
+                number,
+                None,
+                f"the row has more than {limits.columns} columns; the limit is {limits.columns}: "
+                f"{FIX_FORMAT}",
+            )
+        )
+    longest = max(map(len, row), default=0)
+    if longest > limits.cell_chars:
+        column = next(i for i, cell in enumerate(row) if len(cell) == longest) + 1
+        raise UploadError(
+            Problem(
+                name,
+                number,
+                None,
+                f"the cell in column {column} has {longest:,} characters; the limit is "
+                f"{limits.cell_chars:,} (quote the sentence that states the figure, not the "
+                "report)",
+            )
+        )
+
+
+def read_csv_text(name: str, text: str, limits: Limits = LIMITS) -> Sheet:
+    """Rows of a CSV as text; row numbers are file lines (header = line 1), as the build reports.
+    Read row by row, stopping at the first row past a limit."""
+    found = CONTROL.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = text.rfind("\n", 0, found.start())
+        raise UploadError(control_problem(name, line, None, text[column + 1 : found.start() + 1]))
+    if text.count("\n") > limits.rows + limits.blank_rows:  # perhaps too many: count first,
+        count_rows(name, text, limits)  # in C, before any cell is looked at
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+    def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
+        try:
+            for row in reader:
+                yield reader.line_num, tuple(cell.strip() for cell in row)
+        except csv.Error as error:
+            LOG.info("unreadable CSV %s: %s", name, error)
+            raise UploadError(
+                Problem(
+                    name,
+                    reader.line_num,
+                    None,
+                    "not a readable CSV (a quote mark is not closed, or a cell is far too long); "
+                    f"{FIX_FORMAT}",
+                )
+            ) from None
+
+    return to_sheet(name, rows(), limits)
+
+
+def count_rows(name: str, text: str, limits: Limits) -> None:
+    """Refuse a CSV with more than the row limit of non-blank rows after the header, quickly."""
+    try:
+        rows = sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(row))
+    except csv.Error:
+        return  # the full read says where the file stops being CSV
+    if rows > limits.rows + 1:
+        raise too_many_rows(name, limits)
+
+
+def to_sheet(
+    name: str,
+    numbered: Iterable[tuple[int, tuple[str, ...]]],
+    limits: Limits = LIMITS,
+    required: bool = True,
+) -> Sheet | None:
+    """Header plus non-blank rows, read as they stream past; a file with no header is empty
+    (refused, or None when not required)."""
+    header: tuple[str, ...] | None = None
+    rows: list[tuple[str, ...]] = []
+    numbers: list[int] = []
+    blank = 0
+    for number, row in numbered:
+        if not any(row):
+            blank += 1
+            if blank > limits.blank_rows:
+                raise UploadError(
+                    Problem(
+                        name,
+                        number,
+                        None,
+                        f"the sheet has more than {limits.blank_rows:,} blank rows (perhaps "
+                        f"formatted but empty); the limit is {limits.blank_rows:,}: delete the "
+                        "empty rows below your figures, or copy the figures into the template",
+                    )
+                )
+            continue
+        check_cells(name, number, row, limits)
+        if header is None:
+            header = tuple(row)
+            while header and not header[-1]:
+                header = header[:-1]
+            continue
         if any(row[len(header) :]):
             raise UploadError(
                 Problem(
@@ -157,12 +299,17 @@ def to_sheet(name: str, rows: list[tuple[str, ...]], numbers: list[int]) -> Shee
                     "saving as CSV)",
                 )
             )
-    body = [(row[: len(header)], number) for row, number in body]
-    return Sheet(
-        header,
-        tuple(row + ("",) * (len(header) - len(row)) for row, _ in body),
-        tuple(number for _, number in body),
-    )
+        if len(rows) >= limits.rows:
+            raise too_many_rows(name, limits)
+        rows.append(row[: len(header)] + ("",) * (len(header) - len(row)))
+        numbers.append(number)
+    if header is None:
+        if not required:
+            return None
+        raise UploadError(
+            Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
+        )
+    return Sheet(header, tuple(rows), tuple(numbers))
 
 
 def cell_text(value: object) -> str:
@@ -174,29 +321,140 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_workbook(name: str, content: bytes) -> Upload:
-    """The figures sheet (or the first sheet) and an optional documents sheet, cells as text."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
+def check_archive(name: str, content: bytes, limits: Limits) -> None:
+    """An .xlsx's zip directory, read before anything is unpacked: its members' uncompressed
+    sizes together, and how far each shrank. zipfile never unpacks more than a member's declared
+    size (a member that lies fails its checksum), so the directory can be trusted here."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+    if len(members) > limits.members:
         raise UploadError(
             Problem(
-                name, None, None, f"a damaged Excel file ({type(error).__name__}); {FIX_FORMAT}"
+                name,
+                None,
+                None,
+                f"the Excel file holds {len(members):,} parts; the limit is {limits.members:,}: "
+                f"{FIX_FORMAT}",
             )
-        ) from None
+        )
+    unzipped = sum(member.file_size for member in members)
+    if unzipped > limits.unzipped_bytes:
+        raise UploadError(
+            Problem(
+                name,
+                None,
+                None,
+                f"the Excel file unpacks to {megabytes(unzipped)}; the limit is "
+                f"{megabytes(limits.unzipped_bytes)} (it may hold formatting for a million empty "
+                f"rows): {FIX_SIZE}, or copy them into the template",
+            )
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > limits.ratio_checked_from and ratio > limits.ratio:
+            raise UploadError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"the Excel file's part {member.filename} unpacks to {ratio:,.0f} times its "
+                    f"size; the limit is {limits.ratio} times (a file of real figures shrinks "
+                    f"far less): {FIX_SIZE}, or copy them into the template",
+                )
+            )
+
+
+def damaged(name: str, error: BaseException) -> UploadError:
+    LOG.info("unreadable workbook %s", name, exc_info=error)
+    return UploadError(
+        Problem(name, None, None, f"a damaged Excel file (it cannot be opened); {FIX_FORMAT}")
+    )
+
+
+def sheet_rows(name: str, sheet, limits: Limits) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """A sheet's rows as (Excel row number, text cells), streamed: the sheet's declared size is
+    not trusted, so only rows really in the file are read."""
+    sheet.reset_dimensions()
+    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        if len(values) > limits.used_columns:
+            raise UploadError(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"the row uses more than {limits.used_columns:,} columns (some perhaps only "
+                    f"for formatting); the limit is {limits.columns} columns of values: delete "
+                    "the unused columns to the right",
+                )
+            )
+        row = tuple(cell_text(value) for value in values)
+        while row and not row[-1]:
+            row = row[:-1]
+        for column, cell in enumerate(row, start=1):
+            problem = control_problem(name, number, None, cell) if cell else None
+            if problem is not None:
+                raise UploadError(
+                    Problem(name, number, None, f"the cell in column {column} {problem.reason}")
+                )
+        yield number, row
+
+
+def read_workbook(name: str, content: bytes, limits: Limits = LIMITS) -> Upload:
+    """The figures sheet (or the first sheet) and an optional documents sheet, cells as text;
+    other sheets (the template's lists and help) are not read."""
     try:
-        sheets = {}
-        for sheet in book.worksheets:
-            rows = [tuple(cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
-            numbers = list(range(1, len(rows) + 1))
-            sheets[sheet.title.strip().lower()] = (rows, numbers)
+        check_archive(name, content, limits)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except UploadError:
+        raise
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise damaged(name, error) from None
+    try:
+        titles = {sheet.title.strip().lower(): sheet for sheet in book.worksheets}
+        if len(titles) > limits.sheets:
+            raise UploadError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"the workbook has {len(titles)} sheets; the limit is {limits.sheets}: "
+                    f"{FIX_FORMAT}",
+                )
+            )
+        if not titles:
+            raise UploadError(
+                Problem(name, None, None, f"the workbook has no sheets; {FIX_FORMAT}")
+            )
+        figures_key = FIGURES_SHEET if FIGURES_SHEET in titles else next(iter(titles))
+        figures_name = f"{name} (sheet {figures_key})"
+        rows = sheet_rows(figures_name, titles[figures_key], limits)
+        figures = to_sheet(figures_name, rows, limits)
+        documents = None
+        if DOCUMENTS_SHEET in titles and figures_key != DOCUMENTS_SHEET:
+            documents_name = f"{name} (sheet {DOCUMENTS_SHEET})"
+            rows = sheet_rows(documents_name, titles[DOCUMENTS_SHEET], limits)
+            documents = to_sheet(documents_name, rows, limits, required=False)
+            if documents is not None and not documents.rows:
+                documents = None
+    except UploadError:
+        raise
+    except Exception as error:  # a damaged sheet fails only when it is read
+        raise damaged(name, error) from None
     finally:
         book.close()
-    if not sheets:
-        raise UploadError(Problem(name, None, None, f"the workbook has no sheets; {FIX_FORMAT}"))
-    figures_key = FIGURES_SHEET if FIGURES_SHEET in sheets else next(iter(sheets))
-    figures = to_sheet(f"{name} (sheet {figures_key})", *sheets[figures_key])
-    documents = None
-    if DOCUMENTS_SHEET in sheets and any(any(row) for row in sheets[DOCUMENTS_SHEET][0][1:]):
-        documents = to_sheet(f"{name} (sheet {DOCUMENTS_SHEET})", *sheets[DOCUMENTS_SHEET])
     return Upload(name, "workbook", figures, documents)
+
+
+# The staged build runs in a temporary copy of data/ (update/common.staged_build); a problem
+# it finds names a file there, which means nothing to the person who uploaded.
+STAGING_PATH = re.compile(r"(?:[A-Za-z]:)?[^\s'\"]*dashboard-update-[^\\/\s'\"]+[\\/]")
+
+
+def plain(problem: Problem) -> Problem:
+    """A problem with temporary paths said as the data/ paths they stand for."""
+    return Problem(
+        STAGING_PATH.sub("data/", problem.file),
+        problem.row,
+        problem.field,
+        STAGING_PATH.sub("data/", problem.reason),
+    )

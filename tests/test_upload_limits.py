@@ -1,0 +1,329 @@
+"""Bounded input (issue 16, item 2): every upload limit is checked before or while the file is
+read, refused in a moment with the limit named; problems past the first 200 are counted, not
+listed; values must be finite, whole where they count people, and sane in size; no message
+shows internal exception text or a temporary path.
+
+All crafted files here are FIXTURES written into tmp_path or built in memory: a zip bomb
+.xlsx declaring a million rows, a CSV over the size limit, CSVs over the row limit, rows of
+bad values. The real data/ is never touched (each test works on a copy, checked unchanged).
+"""
+
+import io
+import shutil
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from dashboard.build.validation import FIGURE_COLUMNS, Problem
+from dashboard.problems import MAX_LISTED, total_problems
+from dashboard.update.common import DataDirs
+from dashboard.update.figures import DOCUMENT_COLUMNS
+from dashboard.update.parse import LIMITS, MAX_BYTES, UploadError, plain, read_upload
+from dashboard.update.plan import plan_update
+
+from helpers.update_fixtures import (
+    FIXTURE_DOCUMENT_ROW,
+    FIXTURE_TEXT,
+    RUTLAND_CSE,
+    add_fixture_document,
+    copy_data,
+    data_files,
+    figures_csv,
+)
+
+FAST = 2.0  # seconds: a crafted file is refused before it costs the server anything
+LEAKS = ("Error(", "Traceback", "/tmp", "Exception", "dashboard-update-")
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> DataDirs:
+    dirs = copy_data(tmp_path_factory.mktemp("limits") / "data")
+    add_fixture_document(dirs)
+    return dirs
+
+
+@pytest.fixture
+def dirs(prepared, tmp_path) -> DataDirs:
+    target = tmp_path / "data"
+    shutil.copytree(prepared.root, target)
+    return DataDirs(target)
+
+
+def refused_quickly(name: str, content: bytes) -> str:
+    """read_upload's refusal of a crafted file, timed."""
+    start = time.perf_counter()
+    with pytest.raises(UploadError) as refusal:
+        read_upload(name, content)
+    assert time.perf_counter() - start < FAST
+    return str(refusal.value)
+
+
+def no_leaks(messages: list[str]) -> None:
+    for message in messages:
+        assert not any(leak in message for leak in LEAKS), message
+
+
+# FIXTURES: crafted .xlsx files ----------------------------------------------------------
+
+
+def workbook_bytes(rows: list[list[object]], title: str = "figures") -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for values in rows:
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def deflated_sheet(content: bytes, chunks, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for info in source.infolist():
+            if info.filename == member:
+                with target.open(member, "w", force_zip64=True) as stream:
+                    for chunk in chunks:
+                        stream.write(chunk)
+            else:
+                target.writestr(info.filename, source.read(info.filename))
+    return out.getvalue()
+
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<dimension ref="A1:M1048576"/><sheetData>'
+)
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def header_row() -> bytes:
+    cells = "".join(
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{column}</t></is></c>'
+        for i, column in enumerate(FIGURE_COLUMNS)
+    )
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def empty_styled_rows(first: int, count: int, per_chunk: int = 20_000):
+    for start in range(first, first + count, per_chunk):
+        yield b"".join(
+            b'<row r="%d"><c r="M%d" s="0"/></row>' % (n, n)
+            for n in range(start, min(start + per_chunk, first + count))
+        )
+
+
+BOMB_ROW = b'<row><c s="0"/></row>'  # no row number: identical rows compress ~1000 times
+
+
+def bomb_chunks(target_bytes: int):
+    """FIXTURE: a sheet that declares A1:M1048576 and is almost all formatted empty rows."""
+    yield SHEET_HEAD + header_row()
+    chunk = BOMB_ROW * 50_000
+    for _ in range(target_bytes // len(chunk) + 1):
+        yield chunk
+    yield SHEET_TAIL
+
+
+def test_many_blank_rows_stop_the_reading():
+    chunks = [SHEET_HEAD + header_row(), *empty_styled_rows(2, 200_000), SHEET_TAIL]
+    content = deflated_sheet(workbook_bytes([list(FIGURE_COLUMNS)]), chunks)
+    message = refused_quickly("blank.xlsx", content)
+    assert "the sheet has more than 10,000 blank rows" in message
+
+
+def test_zip_bomb_over_the_unzipped_limit_is_refused_from_the_directory():
+    plain_book = workbook_bytes([list(FIGURE_COLUMNS)])
+    bomb = deflated_sheet(plain_book, bomb_chunks(LIMITS.unzipped_bytes + 1024 * 1024))
+    assert len(bomb) < LIMITS.bytes
+    message = refused_quickly("bomb.xlsx", bomb)
+    assert "unpacks to 201 MB; the limit is 200 MB" in message
+
+
+def test_zip_bomb_member_with_a_huge_ratio_is_refused():
+    plain_book = workbook_bytes([list(FIGURE_COLUMNS)])
+    bomb = deflated_sheet(plain_book, bomb_chunks(30 * 1024 * 1024))
+    message = refused_quickly("bomb.xlsx", bomb)
+    assert "part xl/worksheets/sheet1.xml unpacks to" in message
+    assert f"the limit is {LIMITS.ratio} times" in message
+
+
+def test_declared_dimension_is_not_trusted_and_blank_rows_are_skipped():
+    """A sheet declaring A1:M1048576 with a few thousand formatted empty rows below its one
+    figure reads as that one figure, in a moment."""
+    figure = [RUTLAND_CSE[c] for c in FIGURE_COLUMNS]
+    row2 = "".join(
+        f'<c r="{chr(65 + i)}2" t="inlineStr"><is><t>{value}</t></is></c>'
+        for i, value in enumerate(figure)
+        if value
+    )
+    chunks = [SHEET_HEAD + header_row(), f'<row r="2">{row2}</row>'.encode()]
+    chunks += list(empty_styled_rows(3, 5_000)) + [SHEET_TAIL]
+    content = deflated_sheet(workbook_bytes([list(FIGURE_COLUMNS)]), chunks)
+    start = time.perf_counter()
+    upload = read_upload("f.xlsx", content)
+    assert time.perf_counter() - start < FAST
+    assert upload.figures.header == FIGURE_COLUMNS
+    assert upload.figures.rows == (tuple(figure),)
+
+
+def test_too_many_real_rows_in_a_workbook_stop_the_reading():
+    rows = (
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n)
+        for n in range(2, LIMITS.rows + 20_000)
+    )
+    chunks = [SHEET_HEAD + header_row(), b"".join(rows), SHEET_TAIL]
+    content = deflated_sheet(workbook_bytes([list(FIGURE_COLUMNS)]), chunks)
+    start = time.perf_counter()
+    with pytest.raises(UploadError) as refusal:
+        read_upload("many.xlsx", content)
+    assert time.perf_counter() - start < 15  # 100,000 real rows are read before the refusal
+    message = str(refusal.value)
+    assert (
+        "the sheet has more than 100,000 rows; the limit is 100,000: upload only the new rows"
+        in (message)
+    )
+
+
+def test_too_many_columns_sheets_and_a_cell_too_long():
+    wide = workbook_bytes([[f"c{i}" for i in range(LIMITS.columns + 1)]])
+    assert "more than 60 columns; the limit is 60" in refused_quickly("wide.xlsx", wide)
+    book = Workbook()
+    for i in range(LIMITS.sheets):
+        book.create_sheet(f"s{i}")
+    out = io.BytesIO()
+    book.save(out)
+    assert "the workbook has 11 sheets; the limit is 10" in refused_quickly(
+        "s.xlsx", out.getvalue()
+    )
+    long_quote = figures_csv({**RUTLAND_CSE, "quote": "x" * (LIMITS.cell_chars + 1)})
+    message = refused_quickly("long.csv", long_quote)
+    assert "row 2: the cell in column 12 has 10,001 characters; the limit is 10,000" in message
+
+
+# FIXTURES: crafted CSV files ------------------------------------------------------------
+
+
+def test_csv_over_the_size_limit_is_refused_at_once(tmp_path):
+    fixture = tmp_path / "sixty_mb.csv"  # FIXTURE: 60 MB of rows
+    line = b",".join(RUTLAND_CSE[c].encode() for c in FIGURE_COLUMNS) + b"\n"
+    with fixture.open("wb") as out:
+        out.write(",".join(FIGURE_COLUMNS).encode() + b"\n")
+        out.write(line * (60 * 1024 * 1024 // len(line) + 1))
+    content = fixture.read_bytes()
+    assert len(content) > MAX_BYTES
+    assert refused_quickly("sixty_mb.csv", content) == (
+        "sixty_mb.csv: the file is 60 MB; the limit is 50 MB. Upload only the new rows (for DfE "
+        "files, the published CSV of one table)."
+    )
+
+
+def test_csv_over_the_row_limit_is_refused(tmp_path):
+    fixture = tmp_path / "rows.csv"  # FIXTURE: 150,000 rows of one figure
+    fixture.write_bytes(figures_csv(*[RUTLAND_CSE] * 150_000))
+    message = refused_quickly("rows.csv", fixture.read_bytes())
+    assert message == (
+        "rows.csv: the sheet has more than 100,000 rows; the limit is 100,000: upload only the "
+        "new rows (for DfE files, the published CSV of one table)"
+    )
+
+
+def test_control_characters_in_a_cell_are_refused():
+    message = refused_quickly("c.csv", figures_csv({**RUTLAND_CSE, "note": "a\x01b"}))
+    assert message.startswith("c.csv, row 2: holds an invisible control character (code 1")
+
+
+# Values ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("inf", "a count must be a finite number written in digits, like 1234 or 12.5 (got 'inf')"),
+        ("Infinity", "a count must be a finite number written in digits"),
+        ("-inf", "a count must be a finite number written in digits"),
+        ("nan", "a count must be a finite number written in digits"),
+        ("1e400", "a count must be a finite number written in digits"),
+        ("1e300", "a count cannot be beyond 100,000,000 (got 1e+300); check the figure"),
+        ("700.5", "a count must be a whole number (got 700.5)"),
+    ],
+)
+def test_impossible_counts_are_refused(prepared, value, reason):
+    before = data_files(prepared.root)
+    plan = plan_update("f.csv", figures_csv({**RUTLAND_CSE, "value": value}), prepared)
+    assert not plan.ready
+    [message] = plan.messages
+    assert message.startswith(f"f.csv, row 2, field value: {reason}")
+    assert data_files(prepared.root) == before
+
+
+def test_bad_rows_are_counted_past_the_first_200(prepared):
+    """FIXTURE: 20,000 rows with a value that is not a number and a bad period: 200 problems
+    listed, the rest counted by field and reason in one line."""
+    rows = [{**RUTLAND_CSE, "value": f"x{i}", "year_end": "twenty"} for i in range(20_000)]
+    start = time.perf_counter()
+    plan = plan_update("bad.csv", figures_csv(*rows), prepared)
+    elapsed = time.perf_counter() - start
+    messages = plan.messages
+    assert len(messages) == MAX_LISTED + 1
+    assert (
+        messages[0]
+        == "bad.csv, row 2, field year_end: cannot be read as a whole number (got 'twenty')"
+    )
+    assert messages[-1].startswith("bad.csv: and 39,800 more problems of the same kinds")
+    assert "x field value: cannot be read as a number" in messages[-1]
+    assert "x field year_end: cannot be read as a whole number" in messages[-1]
+    assert total_problems(plan.rejected["Reason"]) == 40_000
+    assert len(messages[-1]) < 1_000
+    assert elapsed < 60
+
+
+def test_a_text_file_with_nul_bytes_is_refused(dirs):
+    book = Workbook()
+    figures = book.active
+    figures.title = "figures"
+    figures.append(list(FIGURE_COLUMNS))
+    figures.append([{**RUTLAND_CSE, "document": "test_fixture_b.txt"}[c] for c in FIGURE_COLUMNS])
+    documents = book.create_sheet("documents")
+    documents.append(list(DOCUMENT_COLUMNS))
+    documents.append(["test_fixture_b.txt", *FIXTURE_DOCUMENT_ROW[1:]])
+    out = io.BytesIO()
+    book.save(out)
+    texts = {"test_fixture_b.txt": FIXTURE_TEXT.encode() + b"\x00hidden\n"}
+    before = data_files(dirs.root)
+    plan = plan_update("b.xlsx", out.getvalue(), dirs, texts)
+    assert not plan.ready
+    assert plan.messages[0] == (
+        "test_fixture_b.txt, row 2: holds an invisible control character (code 0, at character "
+        "1) that cannot be shown or printed; delete it (it often comes from copying out of a PDF)"
+    )
+    assert data_files(dirs.root) == before
+
+
+# No internal text ----------------------------------------------------------------------
+
+
+def test_no_message_shows_exception_text_or_a_temporary_path(prepared):
+    bad_zip = workbook_bytes([list(FIGURE_COLUMNS)])
+    damaged = bad_zip[:200] + b"\x00" * 50 + bad_zip[250:]
+    uploads = {
+        "year.csv": figures_csv({**RUTLAND_CSE, "year_end": "abc"}),
+        "year2.csv": figures_csv({**RUTLAND_CSE, "year_end": "1e5"}),
+        "quote.csv": figures_csv({**RUTLAND_CSE, "quote": 'an "unclosed'}),
+        "unclosed.csv": b'figure_id,indicator_id\n"a,b\n',
+        "damaged.xlsx": damaged,
+        "truncated.xlsx": bad_zip[: len(bad_zip) // 2],
+        "inf.csv": figures_csv({**RUTLAND_CSE, "value": "inf"}),
+    }
+    for name, content in uploads.items():
+        plan = plan_update(name, content, prepared)
+        assert not plan.ready
+        no_leaks(plan.messages)
+    staged = Problem("/tmp/dashboard-update-abc123/sources/figures/x.csv", 3, "value", "bad")
+    assert str(plain(staged)) == "data/sources/figures/x.csv, row 3, field value: bad"
