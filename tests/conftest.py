@@ -2,6 +2,7 @@
 never app data), and the browser and app server for the tests marked `browser`."""
 
 import math
+import shutil
 from collections.abc import Iterator
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
@@ -14,8 +15,10 @@ from dashboard.intervals import add_intervals
 from dashboard.paths import PROJECT_ROOT
 from dashboard.schema import AREA_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 from dashboard.update import access
+from dashboard.update.common import DataDirs
 
 from helpers.browser import launch_chromium, streamlit_server
+from helpers.update_fixtures import add_fixture_document, copy_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -181,3 +184,19 @@ def base_url() -> Iterator[str]:
     """The app on the project's own data, started once per browser test module."""
     with streamlit_server(PROJECT_ROOT) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> DataDirs:
+    """One copy of data/ with the fixture document registered, built once per module."""
+    dirs = copy_data(tmp_path_factory.mktemp("prepared") / "data")
+    add_fixture_document(dirs)
+    return dirs
+
+
+@pytest.fixture
+def dirs(prepared, tmp_path) -> DataDirs:
+    """A fresh copy of the prepared data for a test that may change it."""
+    target = tmp_path / "data"
+    shutil.copytree(prepared.root, target)
+    return DataDirs(target)

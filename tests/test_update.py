@@ -5,7 +5,6 @@ All work is on temporary copies of data/ (see helpers.update_fixtures); the rows
 """
 
 import io
-import shutil
 
 import pandas as pd
 import pytest
@@ -30,29 +29,11 @@ from helpers.update_fixtures import (
     FIXTURE_REVISED_QUOTE,
     FIXTURE_TEXT,
     RUTLAND_CSE,
-    add_fixture_document,
-    copy_data,
     data_files,
     figures_csv,
 )
 
 FIX_FORMAT = "upload the template filled in, saved as .xlsx or 'CSV UTF-8'"
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> DataDirs:
-    """One copy of data/ with the fixture document registered, built once per module."""
-    dirs = copy_data(tmp_path_factory.mktemp("prepared") / "data")
-    add_fixture_document(dirs)
-    return dirs
-
-
-@pytest.fixture
-def dirs(prepared, tmp_path) -> DataDirs:
-    """A fresh copy of the prepared data for a test that may change it."""
-    target = tmp_path / "data"
-    shutil.copytree(prepared.root, target)
-    return DataDirs(target)
 
 
 def refused_messages(dirs: DataDirs, name: str, content: bytes) -> list[str]:

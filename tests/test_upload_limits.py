@@ -9,7 +9,6 @@ bad values. The real data/ is never touched (each test works on a copy, checked 
 """
 
 import io
-import shutil
 import time
 import zipfile
 
@@ -18,7 +17,6 @@ from openpyxl import Workbook
 
 from dashboard.build.validation import FIGURE_COLUMNS, Problem
 from dashboard.problems import MAX_LISTED, total_problems
-from dashboard.update.common import DataDirs
 from dashboard.update.figures import DOCUMENT_COLUMNS
 from dashboard.update.parse import LIMITS, MAX_BYTES, UploadError, plain, read_upload
 from dashboard.update.plan import plan_update
@@ -27,28 +25,12 @@ from helpers.update_fixtures import (
     FIXTURE_DOCUMENT_ROW,
     FIXTURE_TEXT,
     RUTLAND_CSE,
-    add_fixture_document,
-    copy_data,
     data_files,
     figures_csv,
 )
 
 FAST = 2.0  # seconds: a crafted file is refused before it costs the server anything
 LEAKS = ("Error(", "Traceback", "/tmp", "Exception", "dashboard-update-")
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> DataDirs:
-    dirs = copy_data(tmp_path_factory.mktemp("limits") / "data")
-    add_fixture_document(dirs)
-    return dirs
-
-
-@pytest.fixture
-def dirs(prepared, tmp_path) -> DataDirs:
-    target = tmp_path / "data"
-    shutil.copytree(prepared.root, target)
-    return DataDirs(target)
 
 
 def refused_quickly(name: str, content: bytes) -> str:
