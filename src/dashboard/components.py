@@ -35,7 +35,7 @@ from dashboard.formatting import (
 from dashboard.glossary import GLOSSARY_CSV, Entry, GlossaryError, lookup, read_glossary
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
-from dashboard.transforms import LatestChange, area_names, wide_tables
+from dashboard.transforms import LatestChange, area_names, latest_figure_text, wide_tables
 from dashboard.url_state import DATE, FLAG, TEXT, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
@@ -274,10 +274,7 @@ def render_kpi_tile(
             st.metric(escape_markdown(area_name), "—", help="No figure published for this area.")
             st.caption("No figure published for this area.")
             return
-        if change.disputed:
-            value = " or ".join(format_short(v, indicator.unit) for v in change.values)
-        else:
-            value = format_short(change.value, indicator.unit, change.symbol)
+        value = latest_figure_text(change, indicator.unit)
         delta = None
         if change.change is not None:
             delta = format_change(change.change, indicator.unit, short=True)

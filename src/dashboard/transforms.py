@@ -235,6 +235,14 @@ class LatestChange:
         return None if self.test is None or not self.test.tested else self.test.significant()
 
 
+def latest_figure_text(change: LatestChange, unit: str) -> str:
+    """The latest figure as a tile shows it: '25.5%', a DfE symbol in words, or both values
+    ('369 or 206') where the sources disagree."""
+    if change.disputed:
+        return " or ".join(format_short(value, unit) for value in change.values)
+    return format_short(change.value, unit, change.symbol)
+
+
 def judge(change: float, polarity: str, test: ChangeTest | None = None) -> str:
     """Whether a change is an improvement: the polarity names the side, the test says whether
     chance explains it. Untested changes are never called better or worse."""

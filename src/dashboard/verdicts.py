@@ -16,7 +16,7 @@ from dashboard.catalogue import Indicator
 from dashboard.config import JUDGEMENT_STYLES
 from dashboard.formatting import format_short
 from dashboard.intervals import Position
-from dashboard.transforms import LatestChange
+from dashboard.transforms import LatestChange, latest_figure_text
 from dashboard.units import INTERVAL_UNITS
 
 # Judgements that come from a test or an interval.
@@ -113,10 +113,7 @@ def verdict_row(indicator: Indicator, figures: Sequence[AreaFigures]) -> Verdict
         change = area.change
         if change is None:
             continue
-        if change.disputed:
-            value = " or ".join(format_short(v, indicator.unit) for v in change.values)
-        else:
-            value = format_short(change.value, indicator.unit, change.symbol)
+        value = latest_figure_text(change, indicator.unit)
         areas.append(
             AreaVerdict(
                 area.area_name,
