@@ -30,7 +30,11 @@ PRINT_CSS = """<style>
     max-width: 100% !important; height: auto !important;
   }
   [data-testid="stTable"] { overflow: visible !important; }
-  [data-testid="stTable"] table { font-size: 9pt; }
+  [data-testid="stTable"] table { font-size: 9pt; width: 100% !important; table-layout: fixed; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td {
+    overflow-wrap: anywhere; white-space: normal !important;
+  }
+  [data-testid="stTable"] tr > :first-child { width: 8.5em; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 </style>"""
