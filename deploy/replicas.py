@@ -76,7 +76,7 @@ def running_replica(
         "MALLOC_ARENA_MAX": "2",
         "PYTHONPATH": str(ROOT / "src"),
     }
-    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command = [sys.executable, "-m", "dashboard.serve", "run", str(script)]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     process = subprocess.Popen(

@@ -24,6 +24,10 @@ def test_upload_limit_is_the_update_pages_limit():
     assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES  # Streamlit's MB = MiB
 
 
+def test_no_full_garbage_collection_after_each_run():
+    assert CONFIG["runner"]["postScriptGC"] is False
+
+
 def raise_with_a_path() -> None:
     raise KeyError("/srv/dashboard/src/secret_module.py")  # a TEST FIXTURE error
 
@@ -51,6 +55,13 @@ def test_scripts_run_listens_on_localhost_by_default():
     assert address and address.group(1) == "127.0.0.1"
     # The default comes before the caller's own options, so a --server.address there wins.
     assert command.index("--server.address") < command.index('"$@"')
+
+
+def test_scripts_run_and_the_replicas_start_the_server_without_nagle():
+    script = (PROJECT_ROOT / "scripts" / "run").read_text("utf-8")
+    replicas = (PROJECT_ROOT / "deploy" / "replicas.py").read_text("utf-8")
+    assert "-m dashboard.serve run app.py" in script
+    assert '"-m", "dashboard.serve", "run"' in replicas
 
 
 @pytest.mark.parametrize("path", [".streamlit/secrets.toml", "data/history/audit.jsonl"])

@@ -110,7 +110,7 @@ def running_server(
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.serve",
         "run",
         script,
         "--server.headless",
