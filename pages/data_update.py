@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.admin import admin_password, session_key
 from dashboard.build.validation import BuildError
+from dashboard.data import forget_loaded_data
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.problems import MAX_LISTED, total_problems
@@ -108,7 +109,7 @@ def confirm(plan: ChangePlan, dirs: DataDirs) -> None:
     record(
         "apply", f"applied: {plan.summary()}; before kept as {version}", plan.upload_name, digest
     )
-    st.cache_data.clear()
+    forget_loaded_data()
     st.session_state.pop("update_plan", None)
     st.session_state["update_done"] = (
         f"Updated: {plan.summary()}. The data as it was before is kept as version {version}; "
@@ -125,7 +126,7 @@ def undo(dirs: DataDirs) -> None:
         st.session_state["update_failed"] = str(error)
         return
     record("rollback", f"rolled back to {chosen}; before kept as {kept}")
-    st.cache_data.clear()
+    forget_loaded_data()
     st.session_state["update_done"] = (
         f"Rolled back to {chosen}. The data before the rollback is kept as {kept}."
     )

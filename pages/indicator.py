@@ -24,6 +24,7 @@ from dashboard.components import (
     indicator_link,
     load_dashboard_data,
     memo,
+    per_version,
     pick_many,
     render_chart_with_table,
     render_glossary,
@@ -119,10 +120,9 @@ class TrendView:
     events: pd.DataFrame  # the events drawn (empty when the switch is off or none fall here)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@per_version
 def trend_view(
-    _data: DashboardData,
-    version: str,
+    data: DashboardData,
     indicator_id: str,
     areas: tuple[str, ...],
     show_intervals: bool = False,
@@ -132,16 +132,16 @@ def trend_view(
     """The trend of `indicator_id` for `areas`, with 95% intervals, a neighbours' range and the
     events in its years when asked; all its areas when it has none of them (a counterpart may be
     published for the partnership area only)."""
-    indicator = _data.catalogue[indicator_id]
+    indicator = data.catalogue[indicator_id]
     rows = name_areas(
-        annual(filter_observations(_data.observations, indicator_ids=[indicator_id])),
-        _data.area_names,
+        annual(filter_observations(data.observations, indicator_ids=[indicator_id])),
+        data.area_names,
     )
     if rows["area"].isin(areas).any():
         rows = rows[rows["area"].isin(areas)]
     if rows.empty:
         return None
-    names = {item.id: item.label for item in _data.catalogue}
+    names = {item.id: item.label for item in data.catalogue}
     periods = list(dict.fromkeys(rows.sort_values("year_end")["period"]))
     caption = (
         f"{indicator.label}, {indicator.unit_label.lower()} as published. "
@@ -149,10 +149,12 @@ def trend_view(
     )
     band = None
     if band_area:
-        band = neighbour_range(national_series(version, indicator_id).rows, indicator_id, band_area)
+        band = neighbour_range(
+            national_series(data.version, indicator_id).rows, indicator_id, band_area
+        )
     band_label = ""
     if band is not None and not band.empty:
-        owner = _data.area_names.get(band_area, band_area)
+        owner = data.area_names.get(band_area, band_area)
         band_label = f"Range of {owner}'s 10 statistical neighbours"
         caption += f" Grey band: {band_label.lower()} (lowest to highest)."
     else:
@@ -160,7 +162,7 @@ def trend_view(
     if show_intervals and rows["ci95_lower"].notna().any():
         caption += " Vertical lines: 95% intervals."
     events = events_for(
-        _data.events if show_events else _data.events.iloc[0:0],
+        data.events if show_events else data.events.iloc[0:0],
         rows["area"].unique(),
         rows["year_end"],
         rows["period_type"].unique(),
@@ -178,24 +180,24 @@ def trend_view(
             events=events,
             height=TREND_HEIGHT,
         ),
-        display_table(rows, names, _data.area_names),
+        display_table(rows, names, data.area_names),
         caption,
         events,
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@per_version
 def compared_with_counterpart(
-    _data: DashboardData, version: str, indicator_id: str, other_id: str
+    data: DashboardData, indicator_id: str, other_id: str
 ) -> tuple[pd.DataFrame, str]:
     """Years and areas where both families have a figure, as the page's table (with why they
     differ, where a document says), and the line above it; built once per data version."""
-    indicator, other = _data.catalogue[indicator_id], _data.catalogue[other_id]
-    both = counterpart_comparison(_data.observations, indicator_id, other_id)
-    explanations = difference_explanations(_data.commentary, (indicator_id, other_id))
+    indicator, other = data.catalogue[indicator_id], data.catalogue[other_id]
+    both = counterpart_comparison(data.observations, indicator_id, other_id)
+    explanations = difference_explanations(data.commentary, (indicator_id, other_id))
     table = pd.DataFrame(
         {
-            "Area": [_data.area_names.get(a, a) for a in both["area"]],
+            "Area": [data.area_names.get(a, a) for a in both["area"]],
             "Period": both["period"],
             indicator.family_label: [format_value(v, indicator.unit) for v in both["value"]],
             other.family_label: [format_value(v, other.unit) for v in both["counterpart_value"]],
@@ -203,7 +205,7 @@ def compared_with_counterpart(
             "Why they differ": difference_reasons(both, explanations),
         }
     )
-    return table, differences_sentence(both, indicator, other, _data.area_names)
+    return table, differences_sentence(both, indicator, other, data.area_names)
 
 
 def render_trend(
@@ -348,10 +350,10 @@ def render_counterparts(
     """The same thing measured by the other family (e.g. report vs DfE child protection plans)."""
     for other in data.catalogue.counterparts(indicator.id):
         st.subheader(f"The same measure from: {other.family_label}", anchor=False)
-        view = trend_view(data, data.version, other.id, tuple(areas), show_events=show_events)
+        view = trend_view(data, other.id, tuple(areas), show_events=show_events)
         if view is not None:
             render_trend(other, view)
-        table, differences = compared_with_counterpart(data, data.version, indicator.id, other.id)
+        table, differences = compared_with_counterpart(data, indicator.id, other.id)
         if not table.empty:
             st.markdown("Years where both have a figure:")
             if differences:
@@ -476,7 +478,6 @@ else:
     view = (
         trend_view(
             data,
-            data.version,
             indicator.id,
             tuple(areas),
             intervals_wanted and has_intervals,

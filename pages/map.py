@@ -9,6 +9,7 @@ from dashboard.components import (
     csv_download,
     indicator_link,
     load_dashboard_data,
+    per_version,
 )
 from dashboard.data import load_areas, load_indicators
 from dashboard.formatting import escape_markdown
@@ -37,19 +38,19 @@ INDICATOR = UrlParam(
 YEAR_ENDING = UrlParam("year", "map_year", YEAR)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def candidate_indicators(_data: DashboardData, version: str) -> pd.DataFrame:
+@per_version
+def candidate_indicators(data: DashboardData) -> pd.DataFrame:
     """Indicators with figures for the mapped areas, fair measures first (once per version)."""
-    return mappable_indicators(_data.observations, load_indicators())
+    return mappable_indicators(data.observations, load_indicators())
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@per_version
 def drawn_map(
-    _data: DashboardData, version: str, indicator_id: str, year: int
+    data: DashboardData, indicator_id: str, year: int
 ) -> tuple[pd.DataFrame, PreparedDeck, str | None]:
     """Values, map and colour legend (SVG) for one indicator and year; built once, shared."""
-    indicator = _data.catalogue[indicator_id]
-    values = map_values(_data.observations, load_areas(), indicator_id, year)
+    indicator = data.catalogue[indicator_id]
+    values = map_values(data.observations, load_areas(), indicator_id, year)
     deck = build_area_map(values, *drawing_boundaries())
     legend = None
     if values["value"].notna().any():
@@ -71,7 +72,7 @@ st.markdown(
     "happening there. The list puts rates per 10,000 children and percentages first."
 )
 
-candidates = candidate_indicators(data, data.version)
+candidates = candidate_indicators(data)
 if candidates.empty:
     st.info("No indicator has figures for these areas yet, so there is nothing to map.")
     st.stop()
@@ -101,7 +102,7 @@ with right:
 link.write()
 
 indicator = data.catalogue[chosen]
-values, deck, legend = drawn_map(data, data.version, chosen, chosen_year)
+values, deck, legend = drawn_map(data, chosen, chosen_year)
 if not by_id.loc[chosen, "fair"]:
     st.warning(
         "This indicator is a number that grows with the size of an area, not a rate: differences "

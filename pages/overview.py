@@ -12,6 +12,8 @@ from dashboard.components import (
     DashboardData,
     indicator_link,
     load_dashboard_data,
+    memo,
+    per_version,
     render_kpi_tile,
 )
 from dashboard.config import OVERVIEW_INDICATORS
@@ -40,9 +42,13 @@ ensure_app_frame()
 
 def tile_areas(data: DashboardData, indicator: Indicator) -> list[str]:
     """Leicestershire and Rutland when they have figures; else the partnership area(s)."""
-    present = areas_with_data(data.observations, indicator.id)
-    headline = [area for area in area_catalogue().headline if area in present]
-    return headline or [area for area in present if area in area_catalogue().local]
+
+    def areas() -> list[str]:
+        present = areas_with_data(data.observations, indicator.id)
+        headline = [area for area in area_catalogue().headline if area in present]
+        return headline or [area for area in present if area in area_catalogue().local]
+
+    return memo(data, ("tile_areas", indicator.id), areas)
 
 
 def england_rows(data: DashboardData, indicator: Indicator) -> pd.DataFrame:
@@ -71,18 +77,18 @@ class TileInputs:
     span: str
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@per_version
 def row_inputs(
-    _data: DashboardData, version: str, indicator_id: str, areas: tuple[str, ...]
+    data: DashboardData, indicator_id: str, areas: tuple[str, ...]
 ) -> tuple[str, list[TileInputs]]:
     """England's line, and per area the latest change, its place against England, sparkline
     and note. Computed once per data version and shared by every session (nothing here is
     changed after it is built)."""
-    indicator = _data.catalogue[indicator_id]
-    england = england_rows(_data, indicator)
-    england_name = _data.area_names.get("england", "England")
+    indicator = data.catalogue[indicator_id]
+    england = england_rows(data, indicator)
+    england_name = data.area_names.get("england", "England")
     headline = annual(
-        filter_observations(_data.observations, indicator_ids=[indicator_id], areas=list(areas))
+        filter_observations(data.observations, indicator_ids=[indicator_id], areas=list(areas))
     )
     inputs = []
     for area in areas:
@@ -90,13 +96,13 @@ def row_inputs(
         periods = list(
             dict.fromkeys(own[own["status"] != "target"].sort_values("year_end")["period"])
         )
-        series = sparkline_series(_data.observations, indicator_id, area)
-        name = _data.area_names.get(area, area)
+        series = sparkline_series(data.observations, indicator_id, area)
+        name = data.area_names.get(area, area)
         sparkline = build_sparkline(series, indicator, name) if len(series) > 1 else None
         change = latest_change(own, indicator.polarity)
         position = position_for(change, england, england_name, indicator.polarity)
         inputs.append(TileInputs(area, change, position, sparkline, period_span(periods)))
-    return england_line(_data, indicator), inputs
+    return england_line(data, indicator), inputs
 
 
 def render_row(data: DashboardData, indicator: Indicator) -> None:
@@ -107,7 +113,7 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
         with about:
             st.subheader(escape_markdown(indicator.name), anchor=False)
             st.markdown(f"**Shown as:** {escape_markdown(indicator.unit_label.lower())}")
-            england, inputs = row_inputs(data, data.version, indicator.id, tuple(areas))
+            england, inputs = row_inputs(data, indicator.id, tuple(areas))
             st.caption(
                 escape_markdown(f"{indicator.family_label}. {indicator.polarity_label}. {england}")
             )
@@ -131,7 +137,7 @@ def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
     names = [data.area_names.get(area, area) for area in area_catalogue().headline]
     rows = []
     for indicator in indicators:
-        _, inputs = row_inputs(data, data.version, indicator.id, tuple(tile_areas(data, indicator)))
+        _, inputs = row_inputs(data, indicator.id, tuple(tile_areas(data, indicator)))
         figures = [
             AreaFigures(data.area_names.get(tile.area, tile.area), tile.change, tile.position)
             for tile in inputs

@@ -9,6 +9,7 @@ from dashboard.components import (
     Link,
     glossary_entries,
     load_dashboard_data,
+    per_version,
     render_chart_with_table,
     render_entries,
     render_glossary,
@@ -47,31 +48,30 @@ THEME = UrlParam("theme", "sources_theme", describe="theme")
 AREA = UrlParam("area", "sources_area", describe="area")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def summaries(
-    _data: DashboardData, version: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+@per_version
+def summaries(data: DashboardData) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Documents, releases and reference files: the same for every reader of one data version."""
     provenance = read_provenance()
     return (
-        document_summary(load_documents(), _data.observations),
-        release_summary(_data.observations, provenance),
-        files_not_drawn(_data.observations, provenance),
+        document_summary(load_documents(), data.observations),
+        release_summary(data.observations, provenance),
+        files_not_drawn(data.observations, provenance),
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@per_version
 def coverage(
-    _data: DashboardData, version: str, area: str, theme: str | None
+    data: DashboardData, area: str, theme: str | None
 ) -> tuple[pd.DataFrame, PreparedChart | None]:
     """The coverage grid for one area and theme, and its chart; built once, shared."""
-    grid = coverage_grid(_data.observations, load_indicators(), area, theme)
+    grid = coverage_grid(data.observations, load_indicators(), area, theme)
     return grid, None if grid.empty else prepare_chart(build_coverage_chart(grid))
 
 
 @st.cache_data(show_spinner=False)
 def cached_history() -> pd.DataFrame:
-    """Cleared by the Data update page after each change."""
+    """Cleared after each change (data.forget_loaded_data): a rollback returns to an earlier
+    data version, whose history is not the one kept with it."""
     return history_table(read_history())
 
 
@@ -101,7 +101,7 @@ except DataFileError:
     st.caption("The date of the last data build is not recorded.")
 
 st.header("Partnership documents", anchor=False)
-docs_table, releases, reference_files = summaries(data, data.version)
+docs_table, releases, reference_files = summaries(data)
 render_entries(
     docs_table, title="Document", key="sources_documents", file_name="partnership_documents.csv"
 )
@@ -182,7 +182,7 @@ with right:
 link.write()
 
 grid, coverage_chart = coverage(
-    data, data.version, chosen_area, None if chosen_theme == ALL_THEMES else chosen_theme
+    data, chosen_area, None if chosen_theme == ALL_THEMES else chosen_theme
 )
 area_name = data.area_names.get(chosen_area, chosen_area)
 if coverage_chart is None:

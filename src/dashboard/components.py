@@ -1,6 +1,7 @@
 """Small Streamlit helpers shared by pages: tiles, chart + table + CSV, cards + CSV, URL <->
 widget state."""
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -85,23 +86,50 @@ def catalogue_with_data(version: str) -> Catalogue:
 T = TypeVar("T")
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _memo_store(version: str) -> dict[tuple, object]:
-    return {}
+# What memo keeps, per data version: far more than the pages' choices need (a few hundred
+# sections and charts), a bound only against links made up to fill the memory.
+MEMO_ENTRIES = 4096
+_memo_lock = threading.Lock()
+_memo_stores: dict[str, dict[tuple, object]] = {}
 
 
 def memo(data: DashboardData, key: tuple, compute: Callable[[], T]) -> T:
     """`compute()` once per data version for `key`, then shared by every rerun and session.
 
     For what a page derives from the data and a few choices (a section's rows, a chart with its
-    table and caption): the key names the choices, so no DataFrame is hashed on each rerun.
+    table and caption): the key names the choices, so no DataFrame is hashed on each rerun,
+    and a lookup is a dictionary's (a Streamlit cache call costs ~0.5 ms of inspection each).
     The key must hold every input besides the data; results are never changed after they are
-    built. Two sessions asking at once may both compute it: same result, no harm.
+    built. Two sessions asking at once may both compute it: same result, no harm. Only the
+    newest two data versions are kept, and at most MEMO_ENTRIES results of each.
     """
-    store = _memo_store(data.version)
-    if key not in store:
-        store[key] = compute()
-    return store[key]  # type: ignore[return-value]
+    store = _memo_stores.get(data.version)
+    if store is None:
+        with _memo_lock:
+            store = _memo_stores.setdefault(data.version, {})
+            for old in list(_memo_stores)[:-2]:
+                del _memo_stores[old]
+    if key in store:
+        return store[key]  # type: ignore[return-value]
+    value = store[key] = compute()
+    if len(store) > MEMO_ENTRIES:
+        with _memo_lock:
+            while len(store) > MEMO_ENTRIES:
+                del store[next(iter(store))]
+    return value
+
+
+def per_version(compute: Callable[..., T]) -> Callable[..., T]:
+    """`compute(data, *args, **options)` through memo, keyed by the function and its arguments
+    (which must be hashable): for a page's own cached views, where st.cache_resource would
+    inspect the function's source again on every run of the page."""
+    name = (compute.__code__.co_filename, compute.__qualname__)
+
+    def cached(data: DashboardData, *args: object, **options: object) -> T:
+        key = (*name, *args, *sorted(options.items()))
+        return memo(data, key, lambda: compute(data, *args, **options))
+
+    return cached
 
 
 def _url_params() -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Cached loaders for the built Parquet tables; the only place the app reads data from disk."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -110,36 +111,44 @@ def read_commentary(path: Path = COMMENTARY_PARQUET) -> pd.DataFrame:
     return read_table(path, COMMENTARY_COLUMNS)
 
 
-@st.cache_data(show_spinner=False)
+def shared_table(read: Callable[[Path], pd.DataFrame]) -> Callable[[Path], pd.DataFrame]:
+    """Read a table once per process and hand every session the same frame, never a copy:
+    copying the tables on each run (st.cache_data) took 8 ms of every page. Nothing may change
+    a loaded table; tests/test_pages.py checks that every page leaves them as read. A new build
+    or update reaches the app through forget_loaded_data."""
+    return st.cache_resource(show_spinner=False, max_entries=4)(read)
+
+
+@shared_table
 def load_events(path: Path = EVENTS_PARQUET) -> pd.DataFrame:
     """Dated events (inspections, changes of structure, national events) with their sources."""
     return read_events(path)
 
 
-@st.cache_data(show_spinner=False)
+@shared_table
 def load_commentary(path: Path = COMMENTARY_PARQUET) -> pd.DataFrame:
     """The documents' own sentences explaining a movement, by indicator, area and period."""
     return read_commentary(path)
 
 
-@st.cache_data(show_spinner=False)
+@shared_table
 def load_observations(path: Path = OBSERVATIONS_PARQUET) -> pd.DataFrame:
     """Every value, report and official, in one long table (see schema.OBSERVATION_COLUMNS)."""
     return read_observations(path)
 
 
-@st.cache_data(show_spinner=False)
+@shared_table
 def load_indicators(path: Path = INDICATORS_PARQUET) -> pd.DataFrame:
     """The indicator catalogue, one row per indicator_id."""
     return read_indicators(path)
 
 
-@st.cache_data(show_spinner=False)
+@shared_table
 def load_areas(path: Path = AREAS_PARQUET) -> pd.DataFrame:
     return read_areas(path)
 
 
-@st.cache_data(show_spinner=False)
+@shared_table
 def load_documents(path: Path = DOCUMENTS_PARQUET) -> pd.DataFrame:
     """The partnership documents, with their full text for search and quote display."""
     return read_documents(path)
@@ -173,5 +182,22 @@ def reload_if_rebuilt(path: Path = BUILD_INFO_JSON) -> None:
         return
     stamp = (stat.st_mtime_ns, stat.st_size)
     if _loaded_stamp[0] is not None and stamp != _loaded_stamp[0]:
-        st.cache_data.clear()
+        forget_loaded_data()
     _loaded_stamp[0] = stamp
+
+
+def forget_loaded_data() -> None:
+    """Let the next run read every table afresh: after an update, a rollback or a rebuild."""
+    st.cache_data.clear()
+    for loader in SHARED_TABLES:
+        loader.clear()
+
+
+SHARED_TABLES = (
+    load_events,
+    load_commentary,
+    load_observations,
+    load_indicators,
+    load_areas,
+    load_documents,
+)

@@ -89,6 +89,26 @@ GROUPS = {
 }
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Where the documents disagree: what and where, then each value with its passages."""
+
+    indicator: Indicator
+    where: str
+    values: tuple[tuple[float, tuple[tuple[str, str], ...]], ...]  # value, (release, passage)s
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    """A section's rows and what is drawn from them without a chart, worked out once per data
+    version and choices (memo): a rerun only draws."""
+
+    rows: pd.DataFrame  # every passage
+    by_indicator: dict[str, pd.DataFrame]  # the rows of each indicator that has any
+    sentences: tuple[str, ...]  # stating the section's one-off figures
+    conflicts: tuple[Conflict, ...]
+
+
 @dataclass
 class PageState:
     """What a page gathers while it renders: the choices that shape every section, and its link."""
@@ -119,8 +139,7 @@ def render_theme_page(key: str) -> None:
             state.intervals = render_interval_switch(page, state)
             state.events = render_events_switch(page, state)
     if page.size_note:
-        population = filter_observations(data.observations, indicator_ids=[POPULATION])
-        sentence = size_sentence(population, data.area_names)
+        sentence = memo(data, ("size_sentence",), lambda: population_sentence(data))
         if sentence:
             st.info(escape_markdown(sentence), icon=":material/straighten:")
     absent = [i for i in page.indicator_ids() if i not in data.catalogue]
@@ -132,6 +151,11 @@ def render_theme_page(key: str) -> None:
     render_section_tabs(data, page, state)
     with notes:
         state.link.write()
+
+
+def population_sentence(data: DashboardData) -> str:
+    population = filter_observations(data.observations, indicator_ids=[POPULATION])
+    return size_sentence(population, data.area_names)
 
 
 def render_section_tabs(data: DashboardData, page: ThemePage, state: PageState) -> None:
@@ -230,16 +254,15 @@ def render_section(
     st.header(section.title, anchor=anchor(section), divider="gray")
     st.markdown(section.lead)
     prefix = f"{page.key}_{section.key}"
-    rows, sentences = memo(
+    content = memo(
         data, ("section", prefix, state.choices), lambda: section_content(data, section, state)
     )
-    for sentence in sentences:
+    for sentence in content.sentences:
         st.markdown(escape_markdown(sentence))
-    if rows.empty:
+    if content.rows.empty:
         st.info("No figures for this section in the data.", icon=":material/info:")
         return
-    present = [i for i in section.indicators if i in data.catalogue]
-    indicators = [data.catalogue[i] for i in present if (rows["indicator_id"] == i).any()]
+    indicators = [data.catalogue[i] for i in content.by_indicator]
     stated = [data.catalogue[i] for i in section.stated if i in data.catalogue]
     renderers = {
         TREND: render_trends,
@@ -249,18 +272,18 @@ def render_section(
         YEAR_BREAKDOWN: render_year_breakdown,
         FIGURES: render_figures,
     }
-    renderers[section.kind](data, section, indicators, rows, prefix, state)
-    render_conflicts(data, rows, prefix)
+    renderers[section.kind](data, section, indicators, content, prefix, state)
+    render_conflicts(content.conflicts, prefix)
     if section.kind != FIGURES:  # figure tiles carry their own links
         render_links([*indicators, *stated])
 
 
-def section_content(
-    data: DashboardData, section: Section, state: PageState
-) -> tuple[pd.DataFrame, list[str]]:
-    """The section's rows (every passage) and the sentences stating its one-off figures."""
+def section_content(data: DashboardData, section: Section, state: PageState) -> SectionContent:
+    """The section's rows (every passage), split by indicator, the sentences stating its one-off
+    figures, and where its documents disagree."""
     present = [i for i in section.indicators if i in data.catalogue]
     rows = section_rows(data.observations, section, present, state.benchmarks)
+    by_indicator = {i: rows[rows["indicator_id"] == i] for i in present}
     whole = replace(section, breakdowns=ALL_ROWS)
     sentences = [
         stated_sentence(
@@ -271,7 +294,12 @@ def section_content(
         for indicator_id in section.stated
         if indicator_id in data.catalogue
     ]
-    return rows, [sentence for sentence in sentences if sentence]
+    return SectionContent(
+        rows,
+        {i: own for i, own in by_indicator.items() if not own.empty},
+        tuple(sentence for sentence in sentences if sentence),
+        conflicts(data, rows),
+    )
 
 
 # Sections by kind. Each takes the section's rows (every passage) and draws one or more charts;
@@ -282,7 +310,7 @@ def render_trends(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
@@ -290,7 +318,7 @@ def render_trends(
     for indicator in indicators:
 
         def parts(indicator: Indicator = indicator) -> tuple:
-            own = rows[rows["indicator_id"] == indicator.id]
+            own = content.by_indicator[indicator.id]
             frame = name_areas(collapse_restatements(annual(own)), data.area_names)
             events = chart_events(data, frame, state)
             return (
@@ -316,7 +344,7 @@ def render_rate_trends(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
@@ -327,7 +355,7 @@ def render_rate_trends(
             population = filter_observations(
                 data.observations, indicator_ids=[indicator.rate_denominator]
             )
-            own_rows = rows[rows["indicator_id"] == indicator.id]
+            own_rows = content.by_indicator[indicator.id]
             drawn = []
             for category in dict.fromkeys(own_rows["breakdown"]):
                 own = own_rows[own_rows["breakdown"] == category]
@@ -369,31 +397,50 @@ def render_bars(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
     """Upright bars by period: areas side by side, or each area alone on its own scale."""
-    split = [i for i in indicators if needs_panels(section, i, rows)]
-    for indicator in split:
-        own = rows[rows["indicator_id"] == indicator.id]
-        areas = area_order(own["area"])
-        for column, area in zip(st.columns(len(areas), gap="large"), areas, strict=True):
+    panels, together = memo(
+        data, ("bars", prefix, state.choices), lambda: bar_layout(section, indicators, content)
+    )
+    for row in panels:
+        for column, bars in zip(st.columns(len(row), gap="large"), row, strict=True):
             with column:
-                render_bar_chart(
-                    data, indicator, own[own["area"] == area], prefix, state, panel=True
-                )
-    together = [i for i in indicators if i not in split]
-    for column, indicator in laid_out(together):
+                render_bar_chart(data, bars, prefix, state, panel=True)
+    for column, bars in laid_out(together):
         with column:
-            own = rows[rows["indicator_id"] == indicator.id]
-            render_bar_chart(data, indicator, own, prefix, state, narrow=len(together) > 1)
+            render_bar_chart(data, bars, prefix, state, narrow=len(together) > 1)
+
+
+@dataclass(frozen=True)
+class Bars:
+    """One bar chart's indicator and rows, and the areas it draws (part of its key)."""
+
+    indicator: Indicator
+    rows: pd.DataFrame
+    area_key: str
+
+
+def bar_layout(
+    section: Section, indicators: Sequence[Indicator], content: SectionContent
+) -> tuple[list[list[Bars]], list[Bars]]:
+    """Counts drawn one area per chart (a row of panels each), then the rest side by side."""
+    panels, together = [], []
+    for indicator in indicators:
+        own = content.by_indicator[indicator.id]
+        areas = area_order(own["area"])
+        if needs_panels(section, indicator, own):
+            panels.append([Bars(indicator, own[own["area"] == area], area) for area in areas])
+        else:
+            together.append(Bars(indicator, own, "_".join(areas)))
+    return panels, together
 
 
 def render_bar_chart(
     data: DashboardData,
-    indicator: Indicator,
-    own: pd.DataFrame,
+    bars: Bars,
     prefix: str,
     state: PageState,
     *,
@@ -401,7 +448,7 @@ def render_bar_chart(
     narrow: bool = False,
 ) -> None:
     """One indicator by period; a panel is one area drawn alone on its own scale."""
-    area_key = "_".join(area_order(own["area"]))
+    indicator, own = bars.indicator, bars.rows
 
     def parts() -> tuple:
         frame = planned_periods(prepared(data, own))
@@ -422,7 +469,7 @@ def render_bar_chart(
         )
         return chart, table(data, own), caption(indicator.label, own, indicator.unit, indicator)
 
-    key = f"{prefix}_{indicator.id}_{area_key}"
+    key = f"{prefix}_{indicator.id}_{bars.area_key}"
     chart, shown_table, text = memo(data, ("bars", key, panel, narrow, state.choices), parts)
     render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
 
@@ -431,21 +478,19 @@ def render_hbars(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
     """Rows of bars (indicators, categories or periods), one chart per unit, or per indicator
     (and per area, for counts that each area draws on its own scale)."""
     group, group_title = GROUPS[section.group_by]
-    if section.rows_by == BY_BREAKDOWN and section.group_by != BY_INDICATOR:
-        charts = [
-            (indicator.unit, [indicator], area)
-            for indicator in indicators
-            for area in panel_areas(section, indicator, rows)
-        ]
-    else:
-        charts = [(unit, members, "") for unit, members in by_unit(indicators)]
+    rows = content.rows
+    charts = memo(
+        data,
+        ("hbar charts", prefix, state.choices),
+        lambda: hbar_charts(section, indicators, content),
+    )
     for unit, members, area in charts:
 
         def parts(unit: str = unit, members: list[Indicator] = members, area: str = area) -> tuple:
@@ -477,6 +522,19 @@ def render_hbars(
         key = f"{prefix}_{'_'.join(i.id for i in members)}_{area}"
         chart, shown_table, text = memo(data, ("hbars", key, state.choices), parts)
         render_chart_with_table(chart, shown_table, key=key, caption=text, file_name=f"{key}.csv")
+
+
+def hbar_charts(
+    section: Section, indicators: Sequence[Indicator], content: SectionContent
+) -> list[tuple[str, list[Indicator], str]]:
+    """(unit, indicators, area) of each chart: one per unit, or per indicator and area."""
+    if section.rows_by == BY_BREAKDOWN and section.group_by != BY_INDICATOR:
+        return [
+            (indicator.unit, [indicator], area)
+            for indicator in indicators
+            for area in panel_areas(section, indicator, content.by_indicator[indicator.id])
+        ]
+    return [(unit, members, "") for unit, members in by_unit(indicators)]
 
 
 def labelled_rows(
@@ -514,14 +572,15 @@ def render_year_breakdown(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
     """Categories by area for one year, chosen with a keyed selectbox kept in the URL."""
-    local = rows[rows["area"].isin(section.area_ids) & rows["value"].notna()]
-    years = sorted(int(year) for year in local["year_end"].unique())
-    labels = dict(zip(local["year_end"], local["period"], strict=False))
+    rows = content.rows
+    years, labels = memo(
+        data, ("years", prefix, state.choices), lambda: breakdown_years(section, rows)
+    )
     param = UrlParam(f"{section.key}_year", f"{prefix}_year", YEAR)
     state.link.seed(param, years, years[-1])
     with st.columns([1, 3])[0]:
@@ -550,25 +609,39 @@ def render_year_breakdown(
         )
 
 
+def breakdown_years(section: Section, rows: pd.DataFrame) -> tuple[list[int], dict[int, str]]:
+    """The years the section's areas have figures for, and each year's period label."""
+    local = rows[rows["area"].isin(section.area_ids) & rows["value"].notna()]
+    years = sorted(int(year) for year in local["year_end"].unique())
+    return years, dict(zip(local["year_end"], local["period"], strict=False))
+
+
 def render_figures(
     data: DashboardData,
     section: Section,
     indicators: list[Indicator],
-    rows: pd.DataFrame,
+    content: SectionContent,
     prefix: str,
     state: PageState,
 ) -> None:
     """One-off figures of different kinds: a tile each, with the passage that states it."""
-    tiles = [
-        (indicator, area)
-        for indicator in indicators
-        for area in area_order(rows[rows["indicator_id"] == indicator.id]["area"])
-    ]
+    tiles = memo(data, ("tiles", prefix, state.choices), lambda: figure_tiles(indicators, content))
     columns = st.columns(3)
-    for n, (indicator, area) in enumerate(tiles):
-        own = rows[(rows["indicator_id"] == indicator.id) & (rows["area"] == area)]
+    for n, (indicator, own) in enumerate(tiles):
         with columns[n % 3], st.container(border=True, key=f"{prefix}_tile_{n}"):
             render_figure_tile(data, indicator, own)
+
+
+def figure_tiles(
+    indicators: Sequence[Indicator], content: SectionContent
+) -> list[tuple[Indicator, pd.DataFrame]]:
+    """Each indicator's rows for each of its areas, one tile each."""
+    return [
+        (indicator, own[own["area"] == area])
+        for indicator in indicators
+        for own in [content.by_indicator[indicator.id]]
+        for area in area_order(own["area"])
+    ]
 
 
 def render_figure_tile(data: DashboardData, indicator: Indicator, own: pd.DataFrame) -> None:
@@ -599,32 +672,48 @@ def render_figure_tile(data: DashboardData, indicator: Indicator, own: pd.DataFr
 # Shared pieces.
 
 
-def render_conflicts(data: DashboardData, rows: pd.DataFrame, prefix: str) -> None:
-    """Both values and every passage, side by side, wherever the documents disagree."""
+def conflicts(data: DashboardData, rows: pd.DataFrame) -> tuple[Conflict, ...]:
+    """Each disagreement among `rows`: what and where, each value and the passages giving it."""
     disputed = name_areas(rows[rows["conflict_id"] != ""], data.area_names)
-    for n, (_, group) in enumerate(disputed.groupby("conflict_id", sort=False)):
+    found = []
+    for _, group in disputed.groupby("conflict_id", sort=False):
         first = group.iloc[0]
-        indicator = data.catalogue[str(first["indicator_id"])]
         where = ", ".join(
             part for part in (first["area_name"], first["period"], first["breakdown"]) if part
         )
+        values = tuple(
+            (
+                value,
+                tuple(
+                    (row.release, row.source_ref)
+                    for row in group[group["value"] == value].itertuples()
+                ),
+            )
+            for value in dict.fromkeys(group["value"])
+        )
+        found.append(Conflict(data.catalogue[str(first["indicator_id"])], where, values))
+    return tuple(found)
+
+
+def render_conflicts(disagreements: Sequence[Conflict], prefix: str) -> None:
+    """Both values and every passage, side by side, wherever the documents disagree."""
+    for n, conflict in enumerate(disagreements):
+        indicator = conflict.indicator
         with st.container(border=True, key=f"{prefix}_conflict_{n}"):
             st.markdown(
                 f":material/warning: **The documents disagree: {escape_markdown(indicator.name)}, "
-                f"{escape_markdown(where)}.** Both figures are kept and drawn as diamonds; "
-                "neither is chosen."
+                f"{escape_markdown(conflict.where)}.** Both figures are kept and drawn as "
+                "diamonds; neither is chosen."
             )
-            values = list(dict.fromkeys(group["value"]))
-            for number, (column, value) in enumerate(
-                zip(st.columns(len(values)), values, strict=True), start=1
+            count = len(conflict.values)
+            for number, (column, (value, passages)) in enumerate(
+                zip(st.columns(count), conflict.values, strict=True), start=1
             ):
                 with column:
-                    st.metric(
-                        f"Figure {number} of {len(values)}", format_value(value, indicator.unit)
-                    )
-                    for row in group[group["value"] == value].itertuples():
-                        st.caption(escape_markdown(row.release))
-                        render_quote(row.source_ref)
+                    st.metric(f"Figure {number} of {count}", format_value(value, indicator.unit))
+                    for release, passage in passages:
+                        st.caption(escape_markdown(release))
+                        render_quote(passage)
 
 
 def render_links(indicators: Sequence[Indicator]) -> None:
@@ -657,17 +746,14 @@ def by_unit(indicators: Sequence[Indicator]) -> list[tuple[str, list[Indicator]]
     return list(groups.items())
 
 
-def needs_panels(section: Section, indicator: Indicator, rows: pd.DataFrame) -> bool:
+def needs_panels(section: Section, indicator: Indicator, own: pd.DataFrame) -> bool:
     """Counts for more than one area get a panel each, so Rutland is not flattened."""
-    own = rows[rows["indicator_id"] == indicator.id]
     return section.split_areas and is_size_dependent(indicator.unit) and own["area"].nunique() > 1
 
 
-def panel_areas(section: Section, indicator: Indicator, rows: pd.DataFrame) -> list[str]:
+def panel_areas(section: Section, indicator: Indicator, own: pd.DataFrame) -> list[str]:
     """The areas drawn one per chart, or [''] for one chart of every area."""
-    if not needs_panels(section, indicator, rows):
-        return [""]
-    return area_order(rows[rows["indicator_id"] == indicator.id]["area"])
+    return area_order(own["area"]) if needs_panels(section, indicator, own) else [""]
 
 
 def prepared(data: DashboardData, rows: pd.DataFrame) -> pd.DataFrame:
