@@ -1,14 +1,17 @@
 """Compare: indicators of one theme across areas and years, in a measure that suits them."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import chart_cache
 from dashboard.areas import area_catalogue
 from dashboard.components import (
+    DashboardData,
     Link,
     forget,
     indicator_link,
     load_dashboard_data,
+    per_version,
     pick_many,
     render_chart_with_table,
 )
@@ -34,6 +37,7 @@ from dashboard.transforms import (
 )
 from dashboard.units import INDEX, is_size_dependent, lookup_unit
 from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, YEAR, UrlParam
+from dashboard.views import ChartView
 
 ensure_app_frame()
 
@@ -65,9 +69,77 @@ def measure_name(measure: str) -> str:
     return "Index (base year = 100)" if measure == INDEX else lookup_unit(measure).label
 
 
+@per_version
+def chosen_rows(
+    data: DashboardData, chosen: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[int], str]:
+    """The chosen indicators' headline rows (yearly where both are published), their years, and
+    the sentence saying which years each offers."""
+    headline = annual(filter_observations(data.observations, indicator_ids=chosen))
+    years = sorted(int(year) for year in headline["year_end"].unique())
+    return headline, years, years_offered(headline, list(chosen), data.catalogue.labels)
+
+
+@per_version
+def shown_rows(
+    data: DashboardData, chosen: tuple[str, ...], areas: tuple[str, ...], years: tuple[int, int]
+) -> pd.DataFrame:
+    selected = chosen_rows(data, chosen)[0]
+    return filter_observations(selected, areas=areas, year_from=years[0], year_to=years[1])
+
+
+@per_version
+def compare_view(
+    data: DashboardData,
+    indicator_id: str,
+    rows_key: tuple,
+    measure: str,
+    base_year: int | None,
+    intervals: bool,
+    show_events: bool,
+) -> ChartView | str:
+    """The chart of one indicator for the areas and years in `rows_key` (shown_rows' arguments),
+    or why there is none."""
+    indicator = data.catalogue[indicator_id]
+    shown = shown_rows(data, *rows_key)
+    rows = name_areas(shown[shown["indicator_id"] == indicator_id], data.area_names)
+    if rows.empty:
+        return f"{indicator.label}: no figures for these areas and years."
+    population = filter_observations(data.observations, indicator_ids=[indicator.rate_denominator])
+    measured = apply_measure(rows, measure, base_year, population)
+    if measured.frame.empty:
+        return f"{indicator.label}: no area has a figure for {base_year}."
+    events = events_for(
+        data.events if show_events else data.events.iloc[0:0],
+        measured.frame["area"].unique(),
+        measured.frame["year_end"],
+        measured.frame["period_type"].unique(),
+    )
+    chart = chart_cache.trend_chart(
+        measured.frame,
+        indicator,
+        measure=measure,
+        base_year=base_year,
+        show_intervals=intervals,
+        events=events,
+    )
+    periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
+    caption = (
+        f"{indicator.label}. Measure: {measure_label(measure, base_year)}. "
+        f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
+    )
+    if measured.rule:
+        caption += f" {measured.rule}"
+    if measure == RATE:
+        caption += f" {RATE_TABLE_NOTE}"
+    if measured.dropped:
+        caption += f" Left out (no {base_year} figure): {', '.join(measured.dropped)}."
+    names = {item.id: item.label for item in data.catalogue}
+    return ChartView(chart, display_table(measured.frame, names, data.area_names), caption, events)
+
+
 data = load_dashboard_data()
 catalogue = data.catalogue
-headline = annual(filter_observations(data.observations))
 link = Link()
 
 st.title("Compare areas over time")
@@ -115,7 +187,7 @@ if not chosen:
     st.info("Choose at least one indicator to see a chart.", icon=":material/touch_app:")
     st.stop()
 
-selected = headline[headline["indicator_id"].isin(chosen)]
+selected, years, offered = chosen_rows(data, tuple(chosen))
 
 # Measure: only the units of the chosen indicators, plus an index
 measures = available_measures(catalogue[i] for i in chosen)
@@ -145,7 +217,6 @@ filters = st.columns([1, 1, 1, 2])
 
 # Years: two plain pickers, easier to set precisely on a projector than a range slider; a note
 # says why the range is what it is (an indicator published for two years offers two years).
-years = sorted(int(year) for year in selected["year_end"].unique())
 link.seed(FROM, years, years[0])
 link.seed(TO, years, years[-1])
 with filters[0]:
@@ -165,9 +236,10 @@ if year_from > year_to:
     link.keep(FROM, year_from)
     link.keep(TO, year_to)
 with filters[3]:
-    st.caption(escape_markdown(years_offered(selected, chosen, catalogue.labels)))
+    st.caption(escape_markdown(offered))
 
-shown = filter_observations(selected, areas=areas, year_from=year_from, year_to=year_to)
+rows_key = (tuple(chosen), tuple(areas), (year_from, year_to))
+shown = shown_rows(data, *rows_key)
 
 # Base year for an index
 base_year = None
@@ -233,56 +305,19 @@ if other_unit:
         icon=":material/info:",
     )
 
-names = {indicator.id: indicator.label for indicator in catalogue}
 for indicator_id in [i for i in chosen if i not in other_unit]:
     indicator = catalogue[indicator_id]
-    rows = name_areas(shown[shown["indicator_id"] == indicator_id], data.area_names)
-    if rows.empty:
-        st.info(
-            escape_markdown(f"{indicator.label}: no figures for these areas and years."),
-            icon=":material/info:",
-        )
+    view = compare_view(data, indicator_id, rows_key, measure, base_year, intervals, show_events)
+    if isinstance(view, str):
+        st.info(escape_markdown(view), icon=":material/info:")
         continue
-    population = filter_observations(data.observations, indicator_ids=[indicator.rate_denominator])
-    measured = apply_measure(rows, measure, base_year, population)
-    if measured.frame.empty:
-        st.info(
-            escape_markdown(f"{indicator.label}: no area has a figure for {base_year}."),
-            icon=":material/info:",
-        )
-        continue
-    events = events_for(
-        data.events if show_events else data.events.iloc[0:0],
-        measured.frame["area"].unique(),
-        measured.frame["year_end"],
-        measured.frame["period_type"].unique(),
-    )
-    chart = chart_cache.trend_chart(
-        measured.frame,
-        indicator,
-        measure=measure,
-        base_year=base_year,
-        show_intervals=intervals,
-        events=events,
-    )
-    periods = list(dict.fromkeys(measured.frame.sort_values("year_end")["period"]))
-    caption = (
-        f"{indicator.label}. Measure: {measure_label(measure, base_year)}. "
-        f"Period: {period_span(periods)}. Source: {sources_text(releases(rows))}."
-    )
-    if measured.rule:
-        caption += f" {measured.rule}"
-    if measure == RATE:
-        caption += f" {RATE_TABLE_NOTE}"
-    if measured.dropped:
-        caption += f" Left out (no {base_year} figure): {', '.join(measured.dropped)}."
     render_chart_with_table(
-        chart,
-        display_table(measured.frame, names, data.area_names),
+        view.chart,
+        view.table,
         key=f"compare_{indicator_id}",
-        caption=caption,
+        caption=view.caption,
         file_name=f"{indicator_id}_{measure}_{year_from}-{year_to}.csv",
         show_table=show_tables,
     )
-    render_events(events, key=f"compare_events_{indicator_id}")
+    render_events(view.events, key=f"compare_events_{indicator_id}")
     indicator_link(indicator, label=f"Everything about {indicator.name}: sources, quotes, tables")

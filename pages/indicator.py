@@ -1,7 +1,5 @@
 """Indicator: everything about one indicator: meaning, trend, table, sources, conflicts."""
 
-from dataclasses import dataclass
-
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +12,6 @@ from dashboard.benchmark_panel import (
 )
 from dashboard.benchmarks import neighbour_range
 from dashboard.catalogue import Indicator
-from dashboard.chart_cache import PreparedChart
 from dashboard.components import (
     DashboardData,
     Link,
@@ -61,6 +58,7 @@ from dashboard.transforms import (
 )
 from dashboard.units import is_size_dependent
 from dashboard.url_state import FLAG, INTERVALS_PARAM, MANY, UrlParam
+from dashboard.views import TrendView
 
 ensure_app_frame()
 
@@ -107,17 +105,6 @@ def render_about(indicator: Indicator) -> None:
         st.markdown("**Words used here**")
         render_glossary(used, spellings=False)
         st.caption("Every term: the Glossary on the Sources page.")
-
-
-@dataclass(frozen=True)
-class TrendView:
-    """What the trend chart of one indicator for some areas shows: built once, shared."""
-
-    rows: pd.DataFrame
-    chart: PreparedChart
-    table: pd.DataFrame
-    caption: str
-    events: pd.DataFrame  # the events drawn (empty when the switch is off or none fall here)
 
 
 @per_version
@@ -170,8 +157,8 @@ def trend_view(
     if not events.empty:
         caption += " Dotted lines: events (listed below the chart)."
     return TrendView(
-        rows,
-        chart_cache.trend_chart(
+        rows=rows,
+        chart=chart_cache.trend_chart(
             rows,
             indicator,
             show_intervals=show_intervals,
@@ -180,9 +167,9 @@ def trend_view(
             events=events,
             height=TREND_HEIGHT,
         ),
-        display_table(rows, names, data.area_names),
-        caption,
-        events,
+        table=display_table(rows, names, data.area_names),
+        caption=caption,
+        events=events,
     )
 
 

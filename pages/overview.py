@@ -1,13 +1,11 @@
 """Overview: the latest figures that matter most, Leicestershire and Rutland side by side."""
 
-from dataclasses import dataclass
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.areas import area_catalogue
 from dashboard.catalogue import Indicator
-from dashboard.charts import StaticChart, build_sparkline
+from dashboard.charts import build_sparkline
 from dashboard.components import (
     DashboardData,
     indicator_link,
@@ -19,9 +17,7 @@ from dashboard.components import (
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, format_value, period_span
 from dashboard.frame import ensure_app_frame
-from dashboard.intervals import Position
 from dashboard.transforms import (
-    LatestChange,
     annual,
     areas_with_data,
     filter_observations,
@@ -36,6 +32,7 @@ from dashboard.verdicts import (
     verdict_row,
     verdict_table_html,
 )
+from dashboard.views import TileInputs
 
 ensure_app_frame()
 
@@ -64,17 +61,6 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
         return ""
     england = data.area_names.get("england", "England")
     return f"{england}: {format_value(change.value, indicator.unit)} ({change.period})."
-
-
-@dataclass(frozen=True)
-class TileInputs:
-    """What one area's tile shows for one indicator."""
-
-    area: str
-    change: LatestChange | None
-    position: Position | None
-    sparkline: StaticChart | None
-    span: str
 
 
 @per_version

@@ -1,0 +1,42 @@
+"""What pages build once per data version (components.per_version) and draw on every rerun.
+
+Declared here, not in the pages: a page script runs again on every rerun, and declaring a
+dataclass there cost ~1 ms each time.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.chart_cache import PreparedChart
+from dashboard.charts import StaticChart
+from dashboard.intervals import Position
+from dashboard.transforms import LatestChange
+
+
+@dataclass(frozen=True)
+class TileInputs:
+    """What one area's tile on the Overview shows for one indicator."""
+
+    area: str
+    change: LatestChange | None
+    position: Position | None
+    sparkline: StaticChart | None
+    span: str
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart with the table behind it, its caption and the events it marks."""
+
+    chart: PreparedChart
+    table: pd.DataFrame
+    caption: str
+    events: pd.DataFrame  # the events drawn (empty when the switch is off or none fall here)
+
+
+@dataclass(frozen=True)
+class TrendView(ChartView):
+    """The Indicator page's trend of one indicator for some areas, and the rows it draws."""
+
+    rows: pd.DataFrame
