@@ -158,6 +158,7 @@ def trend_view(
         caption += " Dotted lines: events (listed below the chart)."
     return TrendView(
         rows=rows,
+        computed=rows[rows["rule"] != ""],
         chart=chart_cache.trend_chart(
             rows,
             indicator,
@@ -212,11 +213,10 @@ def render_trend(
         render_events(view.events, key=f"indicator_events_{indicator.id}")
 
 
-def render_computed(indicator: Indicator, rows: pd.DataFrame) -> None:
+def render_computed(indicator: Indicator, computed: pd.DataFrame) -> None:
     """Numerator, denominator and rule for every value this dashboard's build computed: one
     switch away, as the tables behind charts are (a long rule table on every visit made the page
     slow to open and is read only when a number is queried)."""
-    computed = rows[rows["rule"] != ""]
     if computed.empty:
         return
     st.subheader("How computed values were worked out", anchor=False)
@@ -256,7 +256,11 @@ def _plain_number(value: float) -> str:
 
 def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
     """Both values and both quotes, side by side, wherever two passages disagree."""
-    rows = name_areas(conflicts(data.observations, indicator.id), data.area_names)
+    rows = memo(
+        data,
+        ("conflicts", indicator.id),
+        lambda: name_areas(conflicts(data.observations, indicator.id), data.area_names),
+    )
     if rows.empty:
         return
     st.subheader("Where the sources disagree", anchor=False)
@@ -284,10 +288,37 @@ def render_conflicts(data: DashboardData, indicator: Indicator) -> None:
                         st.caption(escape_markdown(row.note))
 
 
+def area_categories(rows: pd.DataFrame, area: str) -> tuple[pd.DataFrame, list[str]]:
+    """One area's category rows, and its periods, newest first."""
+    own = rows[rows["area"] == area]
+    return own, list(dict.fromkeys(own.sort_values("year_end")["period"]))[::-1]
+
+
+@per_version
+def indicator_rows(data: DashboardData, indicator_id: str) -> tuple[pd.DataFrame, list[str]]:
+    """The indicator's headline rows (yearly where both are published) and its areas."""
+    headline = name_areas(
+        annual(filter_observations(data.observations, indicator_ids=[indicator_id])),
+        data.area_names,
+    )
+    return headline, area_order(headline["area"])
+
+
+@per_version
+def every_row(data: DashboardData, indicator_id: str) -> pd.DataFrame:
+    """Every figure of the indicator, categories included, by year and area."""
+    rows = filter_observations(data.observations, indicator_ids=[indicator_id], breakdown=None)
+    return name_areas(rows, data.area_names).sort_values(["year_end", "area"])
+
+
 def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
     """Categories (partners, school years, outcomes): over the years when there are few, and
     for one period beside England when a share or rate can be compared."""
-    rows = name_areas(breakdown_rows(data.observations, indicator.id), data.area_names)
+    rows = memo(
+        data,
+        ("breakdowns", indicator.id),
+        lambda: name_areas(breakdown_rows(data.observations, indicator.id), data.area_names),
+    )
     if rows.empty:
         return
     names = {item.id: item.label for item in data.catalogue}
@@ -302,8 +333,9 @@ def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
             format_func=lambda a: data.area_names.get(a, a),
             key="indicator_breakdown_area",
         )
-    own = rows[rows["area"] == area]
-    periods = list(dict.fromkeys(own.sort_values("year_end")["period"]))[::-1]
+    own, periods = memo(
+        data, ("breakdowns", indicator.id, area), lambda: area_categories(rows, area)
+    )
     drop_invalid("indicator_breakdown_period", periods)
     with pickers[1]:
         period = st.selectbox("Period", periods, key="indicator_breakdown_period")
@@ -321,7 +353,11 @@ def render_breakdowns(data: DashboardData, indicator: Indicator) -> None:
     compared = [area]
     if indicator.unit in {"percent", "rate_per_10k"} and area != "england":
         compared.append("england")
-    one = rows[(rows["period"] == period) & rows["area"].isin(compared)]
+    one = memo(
+        data,
+        ("breakdown period", indicator.id, period, *compared),
+        lambda: rows[(rows["period"] == period) & rows["area"].isin(compared)],
+    )
     render_chart_with_table(
         chart_cache.breakdown_chart(one, indicator, period),
         display_table(one, names, data.area_names),
@@ -350,12 +386,12 @@ def render_counterparts(
         indicator_link(other, label=f"Open {other.label}")
 
 
-def render_quotes(data: DashboardData, indicator: Indicator, rows: pd.DataFrame) -> None:
+def render_quotes(indicator: Indicator, rows: pd.DataFrame) -> None:
     """For report figures, each value with the exact passage it was read from."""
     if indicator.source_family != "partnership_report":
         return
     with st.expander(f"Every figure with its passage from the documents ({len(rows)})"):
-        for row in rows.sort_values(["year_end", "area"]).itertuples():
+        for row in rows.itertuples():
             label = (
                 f"{row.area_name}, {row.period}: "
                 f"{format_value(row.value, indicator.unit, row.value_symbol)} "
@@ -401,10 +437,7 @@ chosen = st.selectbox(
     help="Type to search. Report and DfE indicators that share a name are told apart by source.",
 )
 indicator = catalogue[chosen]
-headline = name_areas(
-    annual(filter_observations(data.observations, indicator_ids=[indicator.id])), data.area_names
-)
-with_data = area_order(headline["area"])
+headline, with_data = indicator_rows(data, indicator.id)
 default_areas = starting_areas(with_data, indicator)
 areas = link.seed(AREAS, with_data, default_areas)
 intervals_wanted = link.seed(INTERVALS, default=True)
@@ -433,7 +466,9 @@ else:
             "with Leicestershire, Rutland and England (counts without England).",
         )
         switches = st.columns(3)
-        has_intervals = bool(headline["ci95_lower"].notna().any())
+        has_intervals = memo(
+            data, ("has intervals", indicator.id), lambda: headline["ci95_lower"].notna().any()
+        )
         with switches[0]:
             intervals_wanted = st.toggle(
                 "Show 95% intervals",
@@ -497,17 +532,10 @@ else:
         )
 render_about(indicator)
 if not headline.empty and view is not None:
-    render_computed(indicator, view.rows)
+    render_computed(indicator, view.computed)
 render_national_comparison(data, indicator, link)
 link.write()
 render_conflicts(data, indicator)
 render_breakdowns(data, indicator)
 render_counterparts(data, indicator, areas, events_wanted)
-render_quotes(
-    data,
-    indicator,
-    name_areas(
-        filter_observations(data.observations, indicator_ids=[indicator.id], breakdown=None),
-        data.area_names,
-    ),
-)
+render_quotes(indicator, every_row(data, indicator.id))

@@ -40,3 +40,4 @@ class TrendView(ChartView):
     """The Indicator page's trend of one indicator for some areas, and the rows it draws."""
 
     rows: pd.DataFrame
+    computed: pd.DataFrame  # the rows this dashboard worked out, each with its rule
