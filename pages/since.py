@@ -48,7 +48,7 @@ else:
     st.caption(
         "Nothing new arrived, so this is the latest change on record for each headline indicator."
     )
-render_lines(summary.lines, "since_line")
+render_lines(summary, "since_line")
 footnote = method_footnote(line.change for line in summary.lines)
 if footnote:
     st.caption(escape_markdown(footnote))

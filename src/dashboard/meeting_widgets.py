@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import build_sparkline
+from dashboard.charts import StaticChart, build_sparkline
 from dashboard.components import DashboardData, Link, indicator_link, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown
@@ -100,6 +100,7 @@ class SinceSummary:
     releases: pd.DataFrame  # per release, the values it brought
     lines: list[SinceLine]
     arrived: bool  # False: nothing new, so the lines are the headline indicators' latest change
+    sparklines: list[StaticChart | None]  # one per line; None when it has one figure or none
 
 
 def since_summary(data: DashboardData, day: date) -> SinceSummary:
@@ -117,14 +118,26 @@ def since_summary(data: DashboardData, day: date) -> SinceSummary:
             releases_arrived(arrived),
             lines,
             bool(ids),
+            [line_sparkline(line) for line in lines],
         )
 
     return memo(data, ("since_summary", day.isoformat()), compute)
 
 
-def render_lines(lines: list[SinceLine], key: str) -> None:
+def line_sparkline(line: SinceLine) -> StaticChart | None:
+    if line.series["value"].notna().sum() < 2:
+        return None
+    return build_sparkline(line.series, line.indicator, line.area_name, measure=line.measure)
+
+
+def render_lines(summary: SinceSummary, key: str) -> None:
     """A count per group first (the answer at a glance), then the ranked lines under their
     group headings, each linking to its indicator page."""
+    lines = summary.lines
+    # grouped() hands back the same line objects, in another order: their sparkline by identity.
+    sparklines = {
+        id(line): sparkline for line, sparkline in zip(lines, summary.sparklines, strict=True)
+    }
     st.markdown(escape_markdown(counts_sentence(lines)))
     for group_number, (title, members) in enumerate(grouped(lines)):
         st.markdown("#### " + escape_markdown(f"{title}: {len(members)}"))
@@ -140,10 +153,8 @@ def render_lines(lines: list[SinceLine], key: str) -> None:
                 with words.container(horizontal=True, vertical_alignment="center", gap="large"):
                     st.caption(escape_markdown(f"{line.england_words}."))
                     indicator_link(line.indicator, label=f"{line.indicator.label}: details")
-                if line.series["value"].notna().sum() > 1:
-                    sparkline = build_sparkline(
-                        line.series, line.indicator, line.area_name, measure=line.measure
-                    )
+                sparkline = sparklines[id(line)]
+                if sparkline is not None:
                     trend.image(sparkline.svg, width="stretch", alt=sparkline.description)
                     trend.caption(escape_markdown(f"Trend, {line.area_name}"))
 
