@@ -7,6 +7,7 @@ from dashboard.chart_cache import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
     Link,
+    entry_cards,
     glossary_entries,
     load_dashboard_data,
     per_version,
@@ -49,13 +50,25 @@ AREA = UrlParam("area", "sources_area", describe="area")
 
 
 @per_version
-def summaries(data: DashboardData) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Documents, releases and reference files: the same for every reader of one data version."""
+def summaries(data: DashboardData) -> dict[str, tuple[pd.DataFrame, tuple[str, ...]]]:
+    """Documents, releases and reference files, each with its cards: the same for every reader
+    of one data version."""
     provenance = read_provenance()
+    lists = {
+        "Document": document_summary(load_documents(), data.observations),
+        "Release": release_summary(data.observations, provenance),
+        "File": files_not_drawn(data.observations, provenance),
+    }
+    return {title: (frame, entry_cards(frame, title)) for title, frame in lists.items()}
+
+
+@per_version
+def coverage_choices(data: DashboardData) -> tuple[list[str], list[str]]:
+    """The themes and areas the coverage grid can show."""
+    themes = set(load_indicators()["theme"])
     return (
-        document_summary(load_documents(), data.observations),
-        release_summary(data.observations, provenance),
-        files_not_drawn(data.observations, provenance),
+        [theme for theme in THEME_LABELS if theme in themes],
+        area_order(data.observations["area"].unique()),
     )
 
 
@@ -85,7 +98,6 @@ def render_hits(hits: pd.DataFrame, first_number: int) -> None:
 
 data = load_dashboard_data()
 documents = load_documents()
-indicators = load_indicators()
 link = Link()
 
 st.title("Sources and coverage")
@@ -101,10 +113,8 @@ except DataFileError:
     st.caption("The date of the last data build is not recorded.")
 
 st.header("Partnership documents", anchor=False)
-docs_table, releases, reference_files = summaries(data)
-render_entries(
-    docs_table, title="Document", key="sources_documents", file_name="partnership_documents.csv"
-)
+lists = summaries(data)
+render_entries(*lists["Document"], key="sources_documents", file_name="partnership_documents.csv")
 st.caption(
     "Figures drawn: values in the dashboard read from the document, each kept with the passage "
     "that states it. The text files are in data/documents/."
@@ -141,7 +151,7 @@ elif not hits.empty:
         st.info(f"Showing the first {MAX_HITS_SHOWN}; make the search more specific to see others.")
 
 st.header("Official statistics", anchor=False)
-render_entries(releases, title="Release", key="sources_releases", file_name="official_releases.csv")
+render_entries(*lists["Release"], key="sources_releases", file_name="official_releases.csv")
 st.caption(
     "Each folder's SOURCE.md names the repository, commit and file each CSV was taken from; the "
     "files are unchanged subsets (rows for these areas only). DfE and ONS data: Open Government "
@@ -149,23 +159,22 @@ st.caption(
     "computed here also use the ONS population estimates (each value's rule is on the Indicator "
     "page)."
 )
+reference_files = lists["File"][0]
 if not reference_files.empty:
     with st.expander(
         f"Files kept for checks and lookups, with no value drawn from them directly "
         f"({len(reference_files)})"
     ):
         render_entries(
-            reference_files,
-            title="File",
+            *lists["File"],
             key="sources_reference_files",
             file_name="reference_files.csv",
         )
 
 st.header("Coverage: which years have figures", anchor=False)
-themes = [t for t in THEME_LABELS if t in set(indicators["theme"])]
+themes, area_options = coverage_choices(data)
 theme_options = [ALL_THEMES, *themes]
 link.seed(THEME, theme_options, DEFAULT_THEME)
-area_options = area_order(data.observations["area"].unique())
 link.seed(AREA, area_options, DEFAULT_AREA)
 left, right = st.columns(2)
 with left:

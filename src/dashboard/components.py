@@ -431,20 +431,27 @@ def render_wide_table(table: pd.DataFrame, *, key: str) -> None:
     )
 
 
-def render_entries(frame: pd.DataFrame, *, title: str, key: str, file_name: str) -> None:
-    """Rows as bordered cards (the `title` column in bold, then every other column named), then
-    the same rows as CSV.
-
-    For a few rows of long text (documents, releases, file names): cards wrap, print and project
-    whole, where a data grid cuts cells short and costs the page its 1.2 MB of script.
-    """
-    for number, row in enumerate(frame.to_dict("records")):
+def entry_cards(frame: pd.DataFrame, title: str) -> tuple[str, ...]:
+    """Each row as a card's Markdown: the `title` column in bold, then every other column named."""
+    cards = []
+    for row in frame.to_dict("records"):
         heading = f"**{escape_markdown(str(row.pop(title)))}**"
         details = " · ".join(
             f"{name}: {text}" for name, value in row.items() if (text := _entry_text(value))
         )
+        cards.append(f"{heading}  \n{escape_markdown(details)}")
+    return tuple(cards)
+
+
+def render_entries(frame: pd.DataFrame, cards: Sequence[str], *, key: str, file_name: str) -> None:
+    """Rows as bordered cards (entry_cards), then the same rows as CSV.
+
+    For a few rows of long text (documents, releases, file names): cards wrap, print and project
+    whole, where a data grid cuts cells short and costs the page its 1.2 MB of script.
+    """
+    for number, card in enumerate(cards):
         with st.container(border=True, key=f"{key}_{number}"):
-            st.markdown(f"{heading}  \n{escape_markdown(details)}")
+            st.markdown(card)
     csv_download(frame, "Download this list (CSV)", file_name=file_name, key=f"{key}_download")
 
 
