@@ -190,13 +190,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.url:
         for sessions in args.sessions:
-            result = load(
-                args.url,
-                args.pid[0] if len(args.pid) == 1 else None,
-                sessions,
-                DASHBOARD_PAGES,
-                args,
-            )
+            result = load(args.url, args.pid, sessions, DASHBOARD_PAGES, args)
             print(json.dumps({"app": args.url, **result}), flush=True)
         return
     targets = [("dashboard", ROOT / "app.py", DASHBOARD_PAGES)]

@@ -8,7 +8,7 @@ import re
 
 from dashboard.catalogue import Indicator
 from dashboard.intervals import Position
-from dashboard.transforms import latest_change
+from dashboard.transforms import change_category, latest_change
 from dashboard.verdicts import AreaFigures, order_rows, verdict_row, verdict_table_html
 
 from helpers.stat_fixtures import fixture_indicator, fixture_rows
@@ -98,3 +98,17 @@ def test_markup_in_names_is_shown_literally_and_a_missing_area_is_said():
 def test_no_figures_no_row():
     plans = fixture("Repeat plans", "percent", "lower_is_better")
     assert verdict_row(plans, [AreaFigures("Rutland", None, None)]) is None
+
+
+def category(unit, polarity, before, after, counts=None):
+    indicator = fixture(f"Fixture {unit} {polarity}", unit, polarity)
+    return change_category(latest_change(fixture_rows(indicator, before, after, counts), polarity))
+
+
+def test_one_reading_of_a_change_serves_every_page():
+    assert category("percent", "lower_is_better", 20.0, 30.0, ((200, 1000), (300, 1000))) == "worse"
+    assert category("percent", "lower_is_better", 30.0, 20.0, ((3, 10), (2, 10))) == "within_chance"
+    assert category("percent", "lower_is_better", 20.0, 30.0) == "not_tested"  # no counts
+    assert category("percent", "lower_is_better", 20.0, 20.0) == "same"
+    assert category("count", "no_polarity", 100.0, 200.0) == "changed"  # a Poisson test
+    assert category("percent", "no_polarity", 20.0, 30.0) == "untested"

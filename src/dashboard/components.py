@@ -36,7 +36,13 @@ from dashboard.formatting import (
 from dashboard.glossary import GLOSSARY_CSV, Entry, GlossaryError, lookup, read_glossary
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
 from dashboard.navigation import PAGES
-from dashboard.transforms import LatestChange, area_names, latest_figure_text, wide_tables
+from dashboard.transforms import (
+    LatestChange,
+    area_names,
+    change_category,
+    latest_figure_text,
+    wide_tables,
+)
 from dashboard.url_state import DATE, FLAG, TEXT, ParamProblem, UrlParam, encode
 
 PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
@@ -260,22 +266,23 @@ def forget(*params: UrlParam) -> None:
         _forget_params(param.name)
 
 
+CHANGE_WORDS = {
+    "better": ": better, beyond chance",
+    "worse": ": worse, beyond chance",
+    "changed": ": beyond chance",
+    "within_chance": ": within chance",
+    "not_tested": ": not tested",
+    "same": ": no change",
+    "untested": "",
+}
+
+
 def change_words(change: LatestChange) -> str:
     """'since 2023/24: better (beyond chance)', '... no change beyond chance', '... not tested'."""
-    if change.previous_period is None:
+    category = change_category(change)
+    if category == "no_earlier":
         return "no earlier figure to compare with"
-    judgement = {
-        "better": ": better, beyond chance",
-        "worse": ": worse, beyond chance",
-        "within_chance": ": within chance",
-        "not_tested": ": not tested",
-        "same": ": no change",
-    }
-    if change.judgement == "no_judgement" and change.beyond_chance is not None:
-        words = ": beyond chance" if change.beyond_chance else ": within chance"
-    else:
-        words = judgement.get(change.judgement, "")
-    return f"since {change.previous_period}{words}"
+    return f"since {change.previous_period}{CHANGE_WORDS[category]}"
 
 
 def delta_colour(indicator: Indicator, change: LatestChange) -> str:

@@ -9,7 +9,7 @@ from dashboard.catalogue import Indicator
 from dashboard.config import FAMILY_IN_SENTENCE
 from dashboard.formatting import format_value, period_span
 from dashboard.intervals import counts_text, one_child_text
-from dashboard.transforms import LatestChange
+from dashboard.transforms import LatestChange, change_category
 from dashboard.units import lookup_unit
 
 BEYOND_CHANCE = "beyond what chance explains"
@@ -40,11 +40,12 @@ def direction_word(change: float) -> str:
 def verdict(change: LatestChange) -> str:
     """The tested reading of a change: improvement or deterioration only when a test says
     chance does not explain it; volumes (no judgement) get the test's answer without praise."""
-    if change.judgement in VERDICTS:
-        return VERDICTS[change.judgement]
-    if change.judgement == "no_judgement" and change.beyond_chance is not None:
-        return f", a change {BEYOND_CHANCE}" if change.beyond_chance else VERDICTS["within_chance"]
-    if change.judgement == "not_tested":
+    category = change_category(change)
+    if category in VERDICTS:
+        return VERDICTS[category]
+    if category == "changed":
+        return f", a change {BEYOND_CHANCE}"
+    if category == "not_tested":
         reason = change.untested_reason or "not tested"
         return f"; {reason}, so not called better or worse"
     return ""

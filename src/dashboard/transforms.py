@@ -235,6 +235,21 @@ class LatestChange:
         return None if self.test is None or not self.test.tested else self.test.significant()
 
 
+def change_category(change: LatestChange) -> str:
+    """What the change since the figure before amounts to, by its test; every page words it
+    from this one reading:
+    no_earlier | better | worse (beyond chance, read through the polarity) | same |
+    within_chance | changed (beyond chance, no better side) | not_tested (a better side, no
+    test) | untested (no better side, no test)."""
+    if change.previous_period is None or change.change is None:
+        return "no_earlier"
+    if change.judgement in {"better", "worse", "same", "within_chance", "not_tested"}:
+        return change.judgement
+    if change.beyond_chance is None:
+        return "untested"
+    return "changed" if change.beyond_chance else "within_chance"
+
+
 def latest_figure_text(change: LatestChange, unit: str) -> str:
     """The latest figure as a tile shows it: '25.5%', a DfE symbol in words, or both values
     ('369 or 206') where the sources disagree."""

@@ -16,7 +16,7 @@ from dashboard.catalogue import Indicator
 from dashboard.config import JUDGEMENT_STYLES
 from dashboard.formatting import format_short
 from dashboard.intervals import Position
-from dashboard.transforms import LatestChange, latest_figure_text
+from dashboard.transforms import LatestChange, change_category, latest_figure_text
 from dashboard.units import INTERVAL_UNITS
 
 # Judgements that come from a test or an interval.
@@ -87,19 +87,20 @@ def england_cell(figures: AreaFigures, indicator: Indicator) -> Cell:
 
 def since_before_cell(change: LatestChange) -> Cell:
     """The change since the year before, by its test: better/worse only with a polarity."""
-    if change.previous_period is None or change.change is None:
+    category = change_category(change)
+    if category == "no_earlier":
         return Cell("", "No earlier figure", "No earlier figure to compare with.")
     before = f"than {change.previous_period}"
-    if change.judgement in {"better", "worse"}:
-        detail = f"{change.judgement.capitalize()} {before}, beyond chance."
-        return Cell(change.judgement, JUDGEMENT_STYLES[change.judgement].label, detail)
-    if change.judgement == "same":
+    if category in {"better", "worse"}:
+        detail = f"{category.capitalize()} {before}, beyond chance."
+        return Cell(category, JUDGEMENT_STYLES[category].label, detail)
+    if category == "same":
         return Cell("similar", "No change", f"The same as {change.previous_period}.")
-    if change.beyond_chance is True:
+    if category == "changed":
         side = "higher" if change.change > 0 else "lower"
         detail = f"{side.capitalize()} {before}, beyond chance."
         return Cell(side, JUDGEMENT_STYLES[side].label, detail)
-    if change.beyond_chance is False:
+    if category == "within_chance":
         detail = f"Changed since {change.previous_period}, but within what chance explains."
         return Cell("similar", "Within chance", detail)
     reason = change.untested_reason.capitalize() + "." if change.untested_reason else ""
