@@ -11,6 +11,7 @@ load. One JSON object per line; nothing is asserted.
 
     .venv/bin/python bench/bench_load.py --sessions 10 20 50 100 --seconds 60
     .venv/bin/python bench/bench_load.py --url http://127.0.0.1:8080 --sessions 50  # via nginx
+    .venv/bin/python bench/bench_load.py --per-page 15   # one session, each page 15 times
 """
 
 from __future__ import annotations
@@ -187,7 +188,15 @@ def main() -> None:
     parser.add_argument("--pid", type=int, nargs="*", default=[], help="its server PIDs (RSS)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--port", type=int, default=8599)
+    parser.add_argument(
+        "--per-page", type=int, metavar="N", help="one session: each page N times in a row"
+    )
     args = parser.parse_args()
+    if args.per_page:
+        with running_replica(ROOT / "app.py", args.port) as (url, _pid):
+            asyncio.run(warm(url, DASHBOARD_PAGES, args.timeout))
+            asyncio.run(per_page(url, args.per_page, args.timeout))
+        return
     if args.url:
         for sessions in args.sessions:
             result = load(args.url, args.pid, sessions, DASHBOARD_PAGES, args)
@@ -203,6 +212,23 @@ def main() -> None:
                 asyncio.run(warm(url, pages, args.timeout))
                 result = load(url, [pid], sessions, pages, args)
             print(json.dumps({"app": name, **result}), flush=True)
+
+
+async def per_page(url: str, times: int, timeout_s: float) -> None:
+    """Each page `times` times back to back on one session: where a rerun's time goes."""
+    async with connect(url, timeout_s) as socket:
+        for page in DASHBOARD_PAGES:
+            tally = Tally()
+            for _ in range(times):
+                await run_page(socket, page, timeout_s, tally)
+            times_ms = sorted(tally.reruns_ms)
+            result = {
+                "page": page or DEFAULT_PAGE.title,
+                "p50_ms": round(statistics.median(times_ms), 1) if times_ms else None,
+                "min_ms": round(times_ms[0], 1) if times_ms else None,
+                "errors": sum(tally.errors.values()),
+            }
+            print(json.dumps(result), flush=True)
 
 
 async def warm(url: str, pages: list[str], timeout_s: float = 60) -> None:

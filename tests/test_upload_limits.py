@@ -13,12 +13,14 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from dashboard.build.validation import FIGURE_COLUMNS, Problem
 from dashboard.problems import MAX_LISTED, total_problems
 from dashboard.update.figures import DOCUMENT_COLUMNS
-from dashboard.update.parse import LIMITS, MAX_BYTES, UploadError, plain, read_upload
+from dashboard.update.parse import LIMITS, MAX_BYTES, UploadError, plain, read_upload, text_lines
 from dashboard.update.plan import plan_update
 
 from helpers.update_fixtures import (
@@ -309,3 +311,8 @@ def test_no_message_shows_exception_text_or_a_temporary_path(prepared):
         no_leaks(plan.messages)
     staged = Problem("/tmp/dashboard-update-abc123/sources/figures/x.csv", 3, "value", "bad")
     assert str(plain(staged)) == "data/sources/figures/x.csv, row 3, field value: bad"
+
+
+@given(st.text(alphabet='ab,"\r\n ', max_size=60))
+def test_csv_lines_are_split_as_a_text_file_would_be(text):
+    assert list(text_lines(text)) == io.StringIO(text, newline="").readlines()
