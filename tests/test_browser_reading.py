@@ -105,8 +105,9 @@ def printed_text(page: Page) -> tuple[str, int]:
         ),
         ("/", ["Against England", "Each indicator in detail"]),
         ("/theme_front_door", ["Source:"]),
+        ("/theme_workforce_training", ["Allegations referred to the LADO"]),
     ],
-    ids=["indicator", "overview", "theme"],
+    ids=["indicator", "overview", "theme", "theme with panels"],
 )
 def test_printing_gives_the_figures_without_the_controls(browser, base_url, path, values):
     with rendered(browser, base_url + path, DESKTOP) as page:
@@ -119,6 +120,7 @@ def test_printing_gives_the_figures_without_the_controls(browser, base_url, path
     for label in CONTROL_LABELS:
         assert label not in flat, f"{label!r} printed"
     assert "×" not in text  # no chip's close cross
+    assert "…" not in text  # no chart title or subtitle cut short on paper
     assert pages >= 1
 
 

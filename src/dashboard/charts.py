@@ -723,8 +723,8 @@ BAR_COLUMNS = (
     "conflict_id",
 )
 # Wrap widths (characters) for a chart in one of two columns of a wide page.
-NARROW_TITLE_WRAP = 38
-NARROW_SUBTITLE_WRAP = 60
+NARROW_TITLE_WRAP = 32
+NARROW_SUBTITLE_WRAP = 42
 
 
 def _bar_markers(points: pd.DataFrame, category: str, group: str) -> pd.Series:
