@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.admin import admin_password, session_key
 from dashboard.build.validation import BuildError
+from dashboard.components import csv_download
 from dashboard.data import forget_loaded_data
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
@@ -218,6 +219,12 @@ if plan is not None and upload is not None and plan.upload_name == upload.name:
             icon=":material/block:",
         )
         st.dataframe(plan.rejected, hide_index=True, width="stretch", key="update_rejected")
+        csv_download(
+            plan.rejected,
+            "Download the problems (CSV)",
+            file_name="upload_problems.csv",
+            key="update_rejected_csv",
+        )
     elif not plan.ready:
         st.info("This file changes nothing.")
     else:

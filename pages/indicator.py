@@ -15,6 +15,7 @@ from dashboard.catalogue import Indicator
 from dashboard.components import (
     DashboardData,
     Link,
+    csv_download,
     drop_invalid,
     forget,
     glossary_entries,
@@ -246,6 +247,12 @@ def render_computed(indicator: Indicator, computed: pd.DataFrame) -> None:
         width="stretch",
         key=f"indicator_rules_{indicator.id}",
         column_config={"Rule": st.column_config.TextColumn(width="large")},
+    )
+    csv_download(
+        table,
+        "Download these values and rules (CSV)",
+        file_name=f"{indicator.id}_computed_values.csv",
+        key=f"indicator_rules_{indicator.id}_download",
     )
 
 

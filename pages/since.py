@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.components import Link, load_dashboard_data
+from dashboard.components import Link, csv_download, load_dashboard_data
 from dashboard.formatting import escape_markdown
 from dashboard.frame import ensure_app_frame
 from dashboard.headlines import method_footnote
@@ -38,8 +38,20 @@ if summary.changes.empty:
 else:
     st.markdown(escape_markdown(f"{len(summary.changes)} update(s) to the data since {named}:"))
     st.dataframe(summary.changes, hide_index=True, key="since_changes")
+    csv_download(
+        summary.changes,
+        "Download the updates (CSV)",
+        file_name="updates_since.csv",
+        key="since_changes_csv",
+    )
     st.markdown("Values each release brought:")
     st.dataframe(summary.releases, hide_index=True, key="since_releases")
+    csv_download(
+        summary.releases,
+        "Download the values by release (CSV)",
+        file_name="values_by_release.csv",
+        key="since_releases_csv",
+    )
 
 if summary.arrived:
     st.subheader("Indicators with new figures", anchor=False)

@@ -7,6 +7,7 @@ from dashboard.chart_cache import PreparedChart, prepare_chart
 from dashboard.components import (
     DashboardData,
     Link,
+    csv_download,
     entry_cards,
     glossary_entries,
     load_dashboard_data,
@@ -243,4 +244,7 @@ if history.empty:
     st.caption("No figures have been added through the Data update page since the data was built.")
 else:
     st.dataframe(history, hide_index=True, width="stretch", key="sources_history")
+    csv_download(
+        history, "Download the updates (CSV)", file_name="updates.csv", key="sources_history_csv"
+    )
     st.caption("Each update adds rows to the source files; its version keeps the data as before.")

@@ -24,6 +24,11 @@ def test_upload_limit_is_the_update_pages_limit():
     assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES  # Streamlit's MB = MiB
 
 
+def test_data_grids_offer_no_export_of_their_own():
+    # Streamlit's grid CSV writes cells as they are; the dashboard's own CSV is formula-safe.
+    assert CONFIG["client"]["disableDataExport"] is True
+
+
 def test_no_full_garbage_collection_after_each_run():
     assert CONFIG["runner"]["postScriptGC"] is False
 
