@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -41,20 +42,34 @@ from helpers.update_fixtures import (  # noqa: E402
 )
 
 
-def figures_file(path: Path, rows: int, bad: bool) -> None:
-    """FIXTURE: the figures template as CSV with `rows` rows near LIMITS.bytes in all; valid rows
-    differ by breakdown, bad ones have a value and a year that are not numbers."""
+def figure_rows(rows: int, bad: bool) -> Iterator[list[str]]:
+    """FIXTURE: the figures template's header and `rows` rows near LIMITS.bytes in all as CSV;
+    valid rows differ by breakdown, bad ones have a value and a year that are not numbers."""
     base = sum(len(str(value)) + 1 for value in RUTLAND_CSE.values()) + 30
     row_bytes = (LIMITS.bytes - 2**16) // LIMITS.rows  # all rows together just under the limit
     note = "TEST FIXTURE " + "x" * (row_bytes - base - 13)
+    yield list(FIGURE_COLUMNS)
+    for i in range(rows):
+        rec = {**RUTLAND_CSE, "breakdown": f"test fixture {i}", "note": note}
+        if bad:
+            rec |= {"value": f"x{i}", "year_end": "twenty"}
+        yield [rec[c] for c in FIGURE_COLUMNS]
+
+
+def figures_file(path: Path, rows: int, bad: bool) -> None:
+    """FIXTURE: figure_rows as a CSV file."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIGURE_COLUMNS)
-        for i in range(rows):
-            rec = {**RUTLAND_CSE, "breakdown": f"test fixture {i}", "note": note}
-            if bad:
-                rec |= {"value": f"x{i}", "year_end": "twenty"}
-            writer.writerow([rec[c] for c in FIGURE_COLUMNS])
+        csv.writer(out, lineterminator="\n").writerows(figure_rows(rows, bad))
+
+
+def figures_workbook(path: Path, rows: int) -> None:
+    """FIXTURE: figure_rows (valid) as the figures sheet of an .xlsx, the same 100,000 rows that
+    come near the CSV size limit (the workbook is smaller: each distinct text is stored once)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("figures")
+    for row in figure_rows(rows, bad=False):
+        sheet.append(row)
+    book.save(path)
 
 
 def bomb_file(path: Path, unzipped: int) -> None:
@@ -155,6 +170,8 @@ def main() -> None:
         valid, bad = folder / "valid_rows_at_limit.csv", folder / "bad_rows_at_limit.csv"
         figures_file(valid, LIMITS.rows, bad=False)
         figures_file(bad, LIMITS.rows, bad=True)
+        workbook = folder / "valid_rows_at_limit.xlsx"
+        figures_workbook(workbook, LIMITS.rows)
         over = folder / "over_size.csv"
         over.write_bytes(bad.read_bytes() + b"\n" * (LIMITS.bytes - bad.stat().st_size + 2**20))
         too_many = folder / "rows_over_limit.csv"
@@ -170,6 +187,7 @@ def main() -> None:
                 "unzipped_mb": LIMITS.unzipped_bytes // 2**20,
             },
             "read_valid_csv_at_limit": child("read", valid, data),
+            "read_valid_xlsx_at_row_limit": child("read", workbook, data),
             "refuse_csv_over_size": child("read", over, data),
             "refuse_csv_over_row_limit": child("read", too_many, data),
             "refuse_xlsx_bomb": child("read", bomb, data),

@@ -223,6 +223,44 @@ def test_control_characters_in_a_cell_are_refused():
     assert message.startswith("c.csv, row 2: holds an invisible control character (code 1")
 
 
+def test_csv_lines_are_read_the_same_whatever_their_line_breaks():
+    """The CSV is decoded a line at a time (never held as one string): LF, CRLF and CR line
+    breaks, and breaks inside a quoted cell, give the same rows and row numbers."""
+    content = figures_csv(RUTLAND_CSE, {**RUTLAND_CSE, "note": "TEST FIXTURE a\nb\r\nc\rd"})
+    expected = read_upload("f.csv", content).figures
+    assert expected.row_numbers == (2, 6)
+    assert expected.rows[1][-1] == "TEST FIXTURE a\nb\r\nc\rd"
+    for newline in (b"\r\n", b"\r"):
+        lines = content.split(b"\n", 2)  # header and first row; the quoted breaks stay as they are
+        changed = newline.join(lines[:2]) + newline + lines[2]
+        assert read_upload("f.csv", changed).figures == expected
+    with_mark = read_upload("f.csv", b"\xef\xbb\xbf" + content).figures
+    assert with_mark == expected
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1024 * 1024])
+def test_wrong_encoding_is_found_where_a_whole_decode_finds_it(monkeypatch, chunk):
+    """UTF-8 is checked a chunk at a time; the first bad byte and its line are the same as a
+    decode of the whole file would give, with or without a byte-order mark before it."""
+    monkeypatch.setattr("dashboard.update.parse.DECODE_CHUNK", chunk)
+    body = "TEST FIXTURE naïve ☃ 😀\n".encode() * 40
+    for tail, line, byte in [
+        (b"caf\xe9\n", 41, 0xE9),
+        (b"\xe2\n\x82", 41, 0xE2),
+        (b"\xf0\x9f", 41, 0xF0),
+    ]:
+        for mark in (b"", b"\xef\xbb\xbf"):
+            message = refused_quickly("f.csv", mark + body + tail + b"more\n")
+            assert message == (
+                f"f.csv, row {line}: wrong encoding: byte 0x{byte:02x} is not UTF-8 text; in "
+                "Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
+            )
+    assert read_upload("f.csv", b"a,b\n" + body).figures.rows[-1] == (
+        "TEST FIXTURE naïve ☃ 😀",
+        "",
+    )
+
+
 # Values ---------------------------------------------------------------------------------
 
 
@@ -315,4 +353,4 @@ def test_no_message_shows_exception_text_or_a_temporary_path(prepared):
 
 @given(st.text(alphabet='ab,"\r\n ', max_size=60))
 def test_csv_lines_are_split_as_a_text_file_would_be(text):
-    assert list(text_lines(text)) == io.StringIO(text, newline="").readlines()
+    assert list(text_lines(text.encode())) == io.StringIO(text, newline="").readlines()

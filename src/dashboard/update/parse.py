@@ -6,8 +6,13 @@ their cached values (openpyxl data_only), and the format is judged by the bytes,
 Every limit (LIMITS) is checked before or while reading, never after: the file's size first, an
 .xlsx's unzipped size from its zip directory before openpyxl opens it, and rows, columns and
 cells while they stream past, so a crafted file is refused in a moment whatever it declares.
+
+A CSV is decoded a line at a time as it is read, never as one string: the decoded text of a
+50 MB file, and the four bytes a character that io.StringIO keeps for every character of it,
+would cost more than the rows themselves.
 """
 
+import codecs
 import csv
 import io
 import logging
@@ -15,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from openpyxl import load_workbook
 
@@ -52,6 +58,8 @@ MAX_BYTES = LIMITS.bytes
 FIGURES_SHEET = "figures"
 DOCUMENTS_SHEET = "documents"
 BOM = b"\xef\xbb\xbf"
+# A CSV's bytes are checked as UTF-8 this much at a time.
+DECODE_CHUNK = 1024 * 1024
 # Magic numbers of files people pick by mistake, so the message can say what the file is.
 KNOWN_BINARIES = {
     b"%PDF": "a PDF",
@@ -65,7 +73,10 @@ FIX_FORMAT = "upload the template filled in, saved as .xlsx or 'CSV UTF-8'"
 FIX_SIZE = "upload only the new rows (for DfE files, the published CSV of one table)"
 # Control characters cannot be shown or printed; tab and line breaks are ordinary text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_END = re.compile(r"\r\n|\r|\n")
+# The same characters in UTF-8 bytes: each is one byte, never part of a longer character.
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte as "a" but the line breaks, as "\n": b"a\n" then counts the lines holding text.
+LINE_MARKS = bytes(10 if byte in (10, 13) else 97 for byte in range(256))
 
 
 class UploadError(Exception):
@@ -114,7 +125,7 @@ def read_upload(name: str, content: bytes, limits: Limits = LIMITS) -> Upload:
                 f"{FIX_SIZE[0].upper()}{FIX_SIZE[1:]}.",
             )
         )
-    if not content.strip():
+    if not content or content.isspace():  # as content.strip(), without a copy of the file
         raise UploadError(
             Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
         )
@@ -125,8 +136,7 @@ def read_upload(name: str, content: bytes, limits: Limits = LIMITS) -> Upload:
             raise UploadError(
                 Problem(name, None, None, f"this is {what}, not a CSV or Excel file; {FIX_FORMAT}")
             )
-    text = decode_text(name, content)
-    return Upload(name, "csv", read_csv_text(name, text, limits))
+    return Upload(name, "csv", read_csv(name, content, limits))
 
 
 def is_workbook(content: bytes) -> bool:
@@ -140,25 +150,43 @@ def is_workbook(content: bytes) -> bool:
         return False
 
 
-def decode_text(name: str, content: bytes) -> str:
-    """UTF-8, with or without Excel's byte-order mark; anything else is refused, not guessed."""
+def check_text(name: str, content: bytes) -> int:
+    """UTF-8, with or without Excel's byte-order mark; anything else is refused, not guessed.
+    Checked a chunk at a time, so the decoded text is never held whole. Returns where the text
+    starts (after the mark)."""
     if b"\x00" in content:
         raise UploadError(
             Problem(name, None, None, f"this is not a text file (it holds NUL bytes); {FIX_FORMAT}")
         )
-    try:
-        return content.removeprefix(BOM).decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise UploadError(
-            Problem(
-                name,
-                line,
-                None,
-                f"wrong encoding: byte 0x{content[error.start]:02x} is not UTF-8 text; "
-                f"{FIX_ENCODING}",
+    start = len(BOM) if content.startswith(BOM) else 0
+    # A character may span two chunks: the decoder keeps its first bytes for the next chunk, so
+    # the first bad byte is the one a decode of the whole file finds (and never a whole line of
+    # a file without line breaks, decoded at 4 bytes a character, is held).
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
+    for offset in range(start, len(content), DECODE_CHUNK):
+        kept = len(decoder.getstate()[0])
+        try:
+            decoder.decode(
+                view[offset : offset + DECODE_CHUNK], offset + DECODE_CHUNK >= len(content)
             )
-        ) from None
+        except UnicodeDecodeError as error:
+            bad = offset - kept + error.start
+            raise UploadError(
+                Problem(
+                    name,
+                    content.count(b"\n", start, bad) + 1,
+                    None,
+                    f"wrong encoding: byte 0x{content[bad]:02x} is not UTF-8 text; {FIX_ENCODING}",
+                )
+            ) from None
+    return start
+
+
+def text_lines(content: bytes) -> io.TextIOWrapper:
+    """A checked CSV's lines, decoded as they are read; newline="" keeps line breaks inside
+    quoted cells for the csv module, as it asks."""
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
 
 
 def control_problem(file: str, row: int | None, field: str | None, text: str) -> Problem | None:
@@ -215,17 +243,19 @@ def check_cells(name: str, number: int, row: tuple[str, ...], limits: Limits) ->
         )
 
 
-def read_csv_text(name: str, text: str, limits: Limits = LIMITS) -> Sheet:
+def read_csv(name: str, content: bytes, limits: Limits = LIMITS) -> Sheet:
     """Rows of a CSV as text; row numbers are file lines (header = line 1), as the build reports.
     Read row by row, stopping at the first row past a limit."""
-    found = CONTROL.search(text)
+    start = check_text(name, content)
+    found = CONTROL_BYTES.search(content, start)
     if found is not None:
-        line = text.count("\n", 0, found.start()) + 1
-        column = text.rfind("\n", 0, found.start())
-        raise UploadError(control_problem(name, line, None, text[column + 1 : found.start() + 1]))
-    if text.count("\n") > limits.rows + limits.blank_rows:  # perhaps too many: count first,
-        count_rows(name, text, limits)  # in C, before any cell is looked at
-    reader = csv.reader(text_lines(text), strict=True)
+        line = content.count(b"\n", start, found.start()) + 1
+        line_start = content.rfind(b"\n", start, found.start()) + 1 or start
+        cells = content[line_start : found.start() + 1].decode("utf-8")
+        raise UploadError(control_problem(name, line, None, cells))
+    if content.count(b"\n", start) > limits.rows + limits.blank_rows:  # perhaps too many:
+        count_rows(name, content, limits)  # count first, in C, before any cell is looked at
+    reader = csv.reader(text_lines(content), strict=True)
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
         try:
@@ -246,26 +276,20 @@ def read_csv_text(name: str, text: str, limits: Limits = LIMITS) -> Sheet:
     return to_sheet(name, rows(), limits)
 
 
-def text_lines(text: str) -> Iterator[str]:
-    """The text's lines with their endings ("\n", "\r\n" or a lone "\r", as io.StringIO with
-    newline="" splits them), one at a time, for csv.reader. Not io.StringIO itself: reading
-    from one copies the whole text as four bytes a character (a 50 MB upload held 200 MB more
-    while it was checked)."""
-    start = 0
-    for end in LINE_END.finditer(text):
-        yield text[start : end.end()]
-        start = end.end()
-    if start < len(text):
-        yield text[start:]
-
-
-def count_rows(name: str, text: str, limits: Limits) -> None:
-    """Refuse a CSV with more than the row limit of non-blank rows after the header, quickly."""
+def count_rows(name: str, content: bytes, limits: Limits) -> None:
+    """Refuse a CSV with more than the row limit of non-blank rows after the header, quickly:
+    counted in C, and only as far as the limit."""
+    # A non-blank row has a line of its own holding more than line breaks: a file of millions
+    # of empty lines has few such lines, and its rows need not be counted one by one.
+    lines_with_text = content.translate(LINE_MARKS).count(b"a\n") + 1
+    if lines_with_text <= limits.rows + 1:
+        return
+    non_blank = filter(any, csv.reader(text_lines(content)))
     try:
-        rows = sum(1 for row in csv.reader(text_lines(text)) if any(row))
+        past_limit = next(islice(non_blank, limits.rows + 1, None), None)
     except csv.Error:
         return  # the full read says where the file stops being CSV
-    if rows > limits.rows + 1:
+    if past_limit is not None:
         raise too_many_rows(name, limits)
 
 
