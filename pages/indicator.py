@@ -121,10 +121,7 @@ def trend_view(
     events in its years when asked; all its areas when it has none of them (a counterpart may be
     published for the partnership area only)."""
     indicator = data.catalogue[indicator_id]
-    rows = name_areas(
-        annual(filter_observations(data.observations, indicator_ids=[indicator_id])),
-        data.area_names,
-    )
+    rows = indicator_rows(data, indicator_id)[0]
     if rows["area"].isin(areas).any():
         rows = rows[rows["area"].isin(areas)]
     if rows.empty:

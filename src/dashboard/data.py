@@ -114,8 +114,8 @@ def read_commentary(path: Path = COMMENTARY_PARQUET) -> pd.DataFrame:
 def shared_table(read: Callable[[Path], pd.DataFrame]) -> Callable[[Path], pd.DataFrame]:
     """Read a table once per process and hand every session the same frame, never a copy:
     copying the tables on each run (st.cache_data) took 8 ms of every page. Nothing may change
-    a loaded table; tests/test_pages.py checks that every page leaves them as read. A new build
-    or update reaches the app through forget_loaded_data."""
+    a loaded table; tests/test_shared_tables.py checks that every page leaves them as read. A
+    new build or update reaches the app through forget_loaded_data."""
     return st.cache_resource(show_spinner=False, max_entries=4)(read)
 
 

@@ -403,7 +403,9 @@ def render_bars(
 ) -> None:
     """Upright bars by period: areas side by side, or each area alone on its own scale."""
     panels, together = memo(
-        data, ("bars", prefix, state.choices), lambda: bar_layout(section, indicators, content)
+        data,
+        ("bar layout", prefix, state.choices),
+        lambda: bar_layout(section, indicators, content),
     )
     for row in panels:
         for column, bars in zip(st.columns(len(row), gap="large"), row, strict=True):
