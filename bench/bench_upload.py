@@ -177,6 +177,8 @@ def main() -> None:
         too_many = folder / "rows_over_limit.csv"
         figures_file(too_many, LIMITS.rows + 50_000, bad=False)  # over 50 MB: a row-limit
         too_many.write_bytes(too_many.read_bytes()[: LIMITS.bytes - 1])  # file under the size
+        one_row = folder / "one_row_50mb.csv"  # 25 million cells on one line
+        one_row.write_bytes(b"a," * ((LIMITS.bytes - 1) // 2))
         bomb = folder / "bomb_804mb.xlsx"
         bomb_file(bomb, 804 * 2**20)
         results = {
@@ -184,12 +186,14 @@ def main() -> None:
                 "bytes_mb": LIMITS.bytes // 2**20,
                 "rows": LIMITS.rows,
                 "columns": LIMITS.columns,
+                "row_chars": LIMITS.row_chars,
                 "unzipped_mb": LIMITS.unzipped_bytes // 2**20,
             },
             "read_valid_csv_at_limit": child("read", valid, data),
             "read_valid_xlsx_at_row_limit": child("read", workbook, data),
             "refuse_csv_over_size": child("read", over, data),
             "refuse_csv_over_row_limit": child("read", too_many, data),
+            "refuse_csv_one_long_row": child("read", one_row, data),
             "refuse_xlsx_bomb": child("read", bomb, data),
         }
         if not args.skip_plan:

@@ -20,7 +20,15 @@ from openpyxl import Workbook
 from dashboard.build.validation import FIGURE_COLUMNS, Problem
 from dashboard.problems import MAX_LISTED, total_problems
 from dashboard.update.figures import DOCUMENT_COLUMNS
-from dashboard.update.parse import LIMITS, MAX_BYTES, UploadError, plain, read_upload, text_lines
+from dashboard.update.parse import (
+    LIMITS,
+    MAX_BYTES,
+    Limits,
+    UploadError,
+    plain,
+    read_upload,
+    text_lines,
+)
 from dashboard.update.plan import plan_update
 
 from helpers.update_fixtures import (
@@ -216,6 +224,32 @@ def test_csv_over_the_row_limit_is_refused(tmp_path):
         "rows.csv: the sheet has more than 100,000 rows; the limit is 100,000: upload only the "
         "new rows (for DfE files, the published CSV of one table)"
     )
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    [b"a," * (25 * 1024 * 1024), b'"a\n",' * (8 * 1024 * 1024)],
+    ids=["one 50 MB line", "one quoted cell a line"],
+)
+def test_a_row_longer_than_the_limit_is_refused_before_it_is_built(crafted):
+    """FIXTURES: a row of millions of cells, on one line or spread over many; the csv module
+    would hold every cell before the column limit could count them."""
+    assert refused_quickly("one_row.csv", crafted) == (
+        "one_row.csv, row 1: the row is longer than 1,000,000 characters; the limit is "
+        "1,000,000 (perhaps a quote mark is not closed): upload the template filled in, saved "
+        "as .xlsx or 'CSV UTF-8'"
+    )
+
+
+def test_the_row_limit_counts_a_row_over_all_its_lines():
+    limits = Limits(row_chars=20)
+    fits = b"a,b\nTEST,FIXTURE 123456\n"  # 20 characters with the line break
+    assert read_upload("f.csv", fits, limits).figures.rows == (("TEST", "FIXTURE 123456"),)
+    spread = b'a,b\nTEST,"FIXTURE\n1234567\n890"\n'
+    with pytest.raises(UploadError) as refusal:
+        read_upload("f.csv", spread, limits)
+    assert refusal.value.problem.row == 2
+    assert "the row is longer than 20 characters" in refusal.value.problem.reason
 
 
 def test_control_characters_in_a_cell_are_refused():

@@ -45,6 +45,9 @@ class Limits:
     blank_rows: int = 10_000
     sheets: int = 10
     cell_chars: int = 10_000  # a quote or a documents-sheet cell; a whole report is a .txt
+    # One CSV row, over all its lines: 60 full cells with room to spare. The csv module builds a
+    # whole row before its cells can be counted, so a row is measured while it is read.
+    row_chars: int = 1_000_000
     unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx's members together, uncompressed
     # An .xlsx member above this size may shrink at most `ratio` times in the zip: a sheet of
     # real figures compresses 5-20 times, a zip bomb thousands of times.
@@ -189,6 +192,48 @@ def text_lines(content: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
 
 
+class RowFeed:
+    """A CSV's lines for csv.reader, refusing a row longer than the limit before it is built: a
+    50 MB file of one line (or of one quoted cell per line) would otherwise become millions of
+    cells in memory."""
+
+    def __init__(self, name: str, content: bytes, limits: Limits) -> None:
+        self.name, self.limits = name, limits
+        self.lines = text_lines(content)
+        self.line = 0
+        self.row_start = 1
+        self.pending = 0
+
+    def __iter__(self) -> "RowFeed":
+        return self
+
+    def __next__(self) -> str:
+        text = self.lines.readline(self.limits.row_chars + 1)  # never more than the limit
+        if not text:
+            raise StopIteration
+        self.line += 1
+        if not self.pending:
+            self.row_start = self.line
+        self.pending += len(text)
+        if self.pending > self.limits.row_chars:
+            raise UploadError(
+                Problem(
+                    self.name,
+                    self.row_start,
+                    None,
+                    f"the row is longer than {self.limits.row_chars:,} characters; the limit is "
+                    f"{self.limits.row_chars:,} (perhaps a quote mark is not closed): {FIX_FORMAT}",
+                )
+            )
+        return text
+
+    def rows(self, strict: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """Each row with its last line's number (csv.reader's line_num)."""
+        for row in csv.reader(self, strict=strict):
+            self.pending = 0
+            yield self.line, row
+
+
 def control_problem(file: str, row: int | None, field: str | None, text: str) -> Problem | None:
     """A control character (NUL and the like) in text that is shown, quoted or printed."""
     found = CONTROL.search(text)
@@ -255,18 +300,18 @@ def read_csv(name: str, content: bytes, limits: Limits = LIMITS) -> Sheet:
         raise UploadError(control_problem(name, line, None, cells))
     if content.count(b"\n", start) > limits.rows + limits.blank_rows:  # perhaps too many:
         count_rows(name, content, limits)  # count first, in C, before any cell is looked at
-    reader = csv.reader(text_lines(content), strict=True)
+    feed = RowFeed(name, content, limits)
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
         try:
-            for row in reader:
-                yield reader.line_num, tuple(cell.strip() for cell in row)
+            for number, row in feed.rows(strict=True):
+                yield number, tuple(cell.strip() for cell in row)
         except csv.Error as error:
             LOG.info("unreadable CSV %s: %s", name, error)
             raise UploadError(
                 Problem(
                     name,
-                    reader.line_num,
+                    feed.line,
                     None,
                     "not a readable CSV (a quote mark is not closed, or a cell is far too long); "
                     f"{FIX_FORMAT}",
@@ -284,7 +329,7 @@ def count_rows(name: str, content: bytes, limits: Limits) -> None:
     lines_with_text = content.translate(LINE_MARKS).count(b"a\n") + 1
     if lines_with_text <= limits.rows + 1:
         return
-    non_blank = filter(any, csv.reader(text_lines(content)))
+    non_blank = (row for _, row in RowFeed(name, content, limits).rows() if any(row))
     try:
         past_limit = next(islice(non_blank, limits.rows + 1, None), None)
     except csv.Error:
