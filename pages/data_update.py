@@ -30,7 +30,7 @@ from dashboard.update.apply import (
     rollback,
 )
 from dashboard.update.common import ChangePlan, DataDirs
-from dashboard.update.parse import MAX_BYTES
+from dashboard.update.parse import LIMITS, MAX_BYTES
 from dashboard.update.plan import plan_update
 from dashboard.update.template import build_csv_template, build_template
 
@@ -190,6 +190,8 @@ st.subheader("2. Upload and check", anchor=False)
 upload = st.file_uploader(
     "Filled-in template (.xlsx or .csv), a DfE CSV, or meeting dates (.csv)",
     max_upload_size=MAX_UPLOAD_MB,
+    help=f"Up to {MAX_UPLOAD_MB} MB and {LIMITS.rows:,} rows; a figures file holds at most "
+    f"{LIMITS.figure_rows:,} figures (a year's reports hold a few dozen).",
     key="update_file",
 )
 st.file_uploader(

@@ -24,12 +24,14 @@ from dashboard.update.plan import plan_update
 from dashboard.update.template import build_template
 
 from helpers.update_fixtures import (
+    C1_BUNDLED,
     FIXTURE_DOCUMENT,
     FIXTURE_DOCUMENT_ROW,
     FIXTURE_REVISED_QUOTE,
     FIXTURE_TEXT,
     RUTLAND_CSE,
     data_files,
+    dfe_fixture,
     figures_csv,
 )
 
@@ -340,29 +342,6 @@ def test_password_is_compared_exactly():
     assert password_matches("s3cret", "s3cret")
     assert not password_matches("s3cre", "s3cret")
     assert not password_matches("", "")
-
-
-C1_BUNDLED = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025_llr_subset.csv"
-
-
-def dfe_fixture(dirs: DataDirs) -> bytes:
-    """TEST FIXTURE: the bundled c1 file plus its 2025 rows relabelled 2026 with referral_count
-    + 1, a 2024 Rutland value changed (its re-referral percentage kept consistent with it, as
-    the build checks), and a row for an LA the project does not keep."""
-    frame = pd.read_csv(
-        dirs.raw_official / "dfe_cin" / C1_BUNDLED, dtype=str, keep_default_na=False
-    )
-    next_year = frame[frame["time_period"] == "2025"].copy()
-    next_year["time_period"] = "2026"
-    next_year["referral_count"] = [
-        str(int(v) + 1) if v.isdigit() else v for v in next_year["referral_count"]
-    ]
-    rutland_2024 = (frame["time_period"] == "2024") & (frame["old_la_code"] == "857")
-    frame.loc[rutland_2024, "referral_count"] = "999"
-    rereferrals = int(frame.loc[rutland_2024, "rereferral_count"].iloc[0])
-    frame.loc[rutland_2024, "rereferral_percent"] = f"{rereferrals / 999 * 100:.1f}"
-    other = next_year[next_year["old_la_code"] == "857"].assign(old_la_code="999")
-    return pd.concat([next_year, other, frame]).to_csv(index=False).encode("utf-8")
 
 
 def test_dfe_release_is_recognised_subset_and_latest_wins(dirs):

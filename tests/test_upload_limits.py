@@ -340,6 +340,80 @@ def test_bad_rows_are_counted_past_the_first_200(prepared):
     assert elapsed < 60
 
 
+def test_more_figures_than_one_full_check_holds_are_refused_before_it(prepared):
+    """FIXTURES: 20,001 figures, and 1,001 figures of 10,000-character notes (10 million
+    characters): refused after the read, before any check or build, with the limit named."""
+    many = [{**RUTLAND_CSE, "breakdown": f"test fixture {i}"} for i in range(20_001)]
+    long_note = {**RUTLAND_CSE, "note": "TEST FIXTURE " + "x" * 9_987}
+    for rows, found, limit, what in [
+        (many, "20,001", "20,000", "figures"),
+        (
+            [long_note] * 1_001,
+            f"{1_001 * sum(map(len, long_note.values())):,}",
+            "10,000,000",
+            "characters of text",
+        ),
+    ]:
+        start = time.perf_counter()
+        plan = plan_update("many.csv", figures_csv(*rows), prepared)
+        assert time.perf_counter() - start < FAST
+        assert plan.messages == [
+            f"many.csv: the file holds {found} {what}; the limit for one upload of figures is "
+            f"{limit} (the reports of 2008 to 2025 hold about 600 figures in all): upload a "
+            "year's figures at a time"
+        ]
+
+
+def shared_text_workbook(text: str, rows: int, columns: int) -> bytes:
+    """FIXTURE: an .xlsx as Excel writes one, its cells pointing into a shared-strings table:
+    every cell of the figures sheet holds `text`, stored once."""
+    cells = "".join('<c t="s"><v>0</v></c>' for _ in range(columns))
+    sheet = "".join(f'<row r="{r}">{cells}</row>' for r in range(1, rows + 1))
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes([["x"]]))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                head, rest = content.split(b"<sheetData>", 1)
+                content = head + f"<sheetData>{sheet}".encode() + rest.split(b"</row>", 1)[1]
+            elif item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                    b"</Relationships>",
+                )
+            target.writestr(item, content)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+            f'uniqueCount="1"><si><t>{text}</t></si></sst>',
+        )
+    return out.getvalue()
+
+
+def test_a_sheet_repeating_a_long_text_is_refused_by_its_characters():
+    """FIXTURE: 100 rows of 60 cells sharing one text of 10,000 characters: a 40 kB file that
+    unpacks into 60 million characters."""
+    text = "TEST FIXTURE " + "x" * (LIMITS.cell_chars - 13)
+    content = shared_text_workbook(text, rows=100, columns=LIMITS.columns)
+    assert len(content) < 100_000
+    assert refused_quickly("repeat.xlsx", content) == (
+        "repeat.xlsx (sheet figures), row 89: the sheet holds more than 52,428,800 characters "
+        "of text by this row; the limit is 52,428,800: upload only the new rows (for DfE files, "
+        "the published CSV of one table)"
+    )
+
+
 def test_a_text_file_with_nul_bytes_is_refused(dirs):
     book = Workbook()
     figures = book.active

@@ -77,7 +77,7 @@ def cell_problems(
 ) -> Iterator[Problem]:
     """Each kept row's period and values, yielded one by one (a collector keeps the first)."""
     for index in rows:
-        rec = dict(zip(sheet.header, sheet.rows[index], strict=False))
+        rec = sheet.record(index)
         number = sheet.row_numbers[index]
         if not re.fullmatch(r"\d{4}", rec["time_period"]) or not (
             1990 <= int(rec["time_period"]) <= 2035
@@ -145,8 +145,7 @@ def plan_release(upload: Upload, dirs: DataDirs) -> ChangePlan:
             ],
         )
     la_codes = set(pd.read_csv(bundled, dtype=str, keep_default_na=False)["old_la_code"]) - {""}
-    records = sheet.records()
-    rows = [i for i, rec in enumerate(records) if kept(rec, la_codes)]
+    rows = [i for i in range(len(sheet.rows)) if kept(sheet.record(i), la_codes)]
     problems = ProblemList()
     problems.extend(cell_problems(sheet, rows, measure_columns(bundled), name))
     if not rows:
@@ -158,7 +157,7 @@ def plan_release(upload: Upload, dirs: DataDirs) -> ChangePlan:
         problems.add(Problem(name, None, None, reason))
     if problems:
         return refused(name, problems.problems(name))
-    latest = max(int(records[i]["time_period"]) for i in rows)
+    latest = max(int(sheet.record(i)["time_period"]) for i in rows)
     newest_stored = max(
         int(pd.read_csv(path, dtype=str, usecols=["time_period"])["time_period"].max())
         for path in bundled.parent.glob(f"{bundled.name.split('_', 1)[0]}_*.csv")

@@ -286,6 +286,9 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     values = cell_values(sheet)
     if not sheet.rows:
         return refused(name, [Problem(file, None, None, "the file has a header but no figures")])
+    too_large = size_problem(sheet, file)
+    if too_large:
+        return refused(name, [too_large])
     catalogue = read_catalogue(dirs.sources / "indicators.csv")
     areas = read_text_csv(dirs.sources / "areas.csv")
     listed = read_document_list(dirs.sources / "documents.csv", dirs.documents)
@@ -329,6 +332,24 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     plan.revised = revised.drop(columns="record_id")
     plan.conflicts = conflicts_of(built, ids)
     return plan
+
+
+def size_problem(sheet: Sheet, file: str) -> Problem | None:
+    """More figures, or more text, than one full check can hold within its memory budget."""
+    if len(sheet.rows) > LIMITS.figure_rows:
+        found, limit, what = len(sheet.rows), LIMITS.figure_rows, "figures"
+    elif sheet.text_chars > LIMITS.figure_chars:
+        found, limit, what = sheet.text_chars, LIMITS.figure_chars, "characters of text"
+    else:
+        return None
+    return Problem(
+        file,
+        None,
+        None,
+        f"the file holds {found:,} {what}; the limit for one upload of figures is {limit:,} "
+        "(the reports of 2008 to 2025 hold about 600 figures in all): upload a year's figures at "
+        "a time",
+    )
 
 
 def used_ids(dirs: DataDirs) -> set[str]:

@@ -48,6 +48,14 @@ class Limits:
     # One CSV row, over all its lines: 60 full cells with room to spare. The csv module builds a
     # whole row before its cells can be counted, so a row is measured while it is read.
     row_chars: int = 1_000_000
+    # All the cells of one sheet: an .xlsx stores a repeated text once, so its size on disk does
+    # not bound the text it unpacks into (a CSV at the byte limit holds at most this much).
+    sheet_chars: int = 50 * 1024 * 1024
+    # Partnership figures are checked by a full build of all the data with them added, which
+    # holds several copies of every row: these keep that under 300 MB. The reports of 2008-2025
+    # hold about 600 figures and 0.3 MB of text in all.
+    figure_rows: int = 20_000
+    figure_chars: int = 10_000_000
     unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx's members together, uncompressed
     # An .xlsx member above this size may shrink at most `ratio` times in the zip: a sheet of
     # real figures compresses 5-20 times, a zip bomb thousands of times.
@@ -97,9 +105,12 @@ class Sheet:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     row_numbers: tuple[int, ...]
+    text_chars: int = 0  # in the rows' cells, counted as they were read
 
-    def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.header, row, strict=False)) for row in self.rows]
+    def record(self, index: int) -> dict[str, str]:
+        """rows[index] by column name; made when asked, as a dict per row of a large file would
+        cost more than its cells."""
+        return dict(zip(self.header, self.rows[index], strict=False))
 
 
 @dataclass(frozen=True)
@@ -350,6 +361,7 @@ def to_sheet(
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []
     blank = 0
+    text_chars = 0
     for number, row in numbered:
         if not any(row):
             blank += 1
@@ -384,6 +396,17 @@ def to_sheet(
             )
         if len(rows) >= limits.rows:
             raise too_many_rows(name, limits)
+        text_chars += sum(map(len, row))
+        if text_chars > limits.sheet_chars:
+            raise UploadError(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"the sheet holds more than {limits.sheet_chars:,} characters of text by this "
+                    f"row; the limit is {limits.sheet_chars:,}: {FIX_SIZE}",
+                )
+            )
         rows.append(row[: len(header)] + ("",) * (len(header) - len(row)))
         numbers.append(number)
     if header is None:
@@ -392,7 +415,7 @@ def to_sheet(
         raise UploadError(
             Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
         )
-    return Sheet(header, tuple(rows), tuple(numbers))
+    return Sheet(header, tuple(rows), tuple(numbers), text_chars)
 
 
 def cell_text(value: object) -> str:
