@@ -252,6 +252,17 @@ def test_the_row_limit_counts_a_row_over_all_its_lines():
     assert "the row is longer than 20 characters" in refusal.value.problem.reason
 
 
+def test_repeated_short_cells_are_read_as_one_string(monkeypatch):
+    """Read memory: a table repeats its codes and years on every row; each is kept once, up to
+    SHARED_TEXTS distinct texts, and the rows read the same."""
+    rows = [{**RUTLAND_CSE, "breakdown": f"test fixture {i}"} for i in range(3)]
+    sheet = read_upload("f.csv", figures_csv(*rows)).figures
+    area = sheet.header.index("area")
+    assert sheet.rows[0][area] is sheet.rows[2][area]
+    monkeypatch.setattr("dashboard.update.parse.SHARED_TEXTS", 0)
+    assert read_upload("f.csv", figures_csv(*rows)).figures == sheet
+
+
 def test_control_characters_in_a_cell_are_refused():
     message = refused_quickly("c.csv", figures_csv({**RUTLAND_CSE, "note": "a\x01b"}))
     assert message.startswith("c.csv, row 2: holds an invisible control character (code 1")

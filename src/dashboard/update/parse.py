@@ -86,6 +86,9 @@ FIX_SIZE = "upload only the new rows (for DfE files, the published CSV of one ta
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters in UTF-8 bytes: each is one byte, never part of a longer character.
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Cells up to this long are shared between rows when they repeat (see `shared`).
+SHARED_CHARS = 64
+SHARED_TEXTS = 50_000
 # Every byte as "a" but the line breaks, as "\n": b"a\n" then counts the lines holding text.
 LINE_MARKS = bytes(10 if byte in (10, 13) else 97 for byte in range(256))
 
@@ -362,6 +365,7 @@ def to_sheet(
     numbers: list[int] = []
     blank = 0
     text_chars = 0
+    repeated: dict[str, str] = {}
     for number, row in numbered:
         if not any(row):
             blank += 1
@@ -407,7 +411,7 @@ def to_sheet(
                     f"row; the limit is {limits.sheet_chars:,}: {FIX_SIZE}",
                 )
             )
-        rows.append(row[: len(header)] + ("",) * (len(header) - len(row)))
+        rows.append(shared(row[: len(header)] + ("",) * (len(header) - len(row)), repeated))
         numbers.append(number)
     if header is None:
         if not required:
@@ -416,6 +420,17 @@ def to_sheet(
             Problem(name, None, None, f"the file is empty; {FIX_FORMAT} with at least one row")
         )
     return Sheet(header, tuple(rows), tuple(numbers), text_chars)
+
+
+def shared(row: tuple[str, ...], repeated: dict[str, str]) -> tuple[str, ...]:
+    """The row with each short cell seen before replaced by its first copy: a table repeats its
+    codes, years and names on every row, and one string each saves most of a read's memory.
+    At most SHARED_TEXTS distinct texts are kept, so a file of unique cells costs no more."""
+    if len(repeated) < SHARED_TEXTS:
+        return tuple(
+            repeated.setdefault(cell, cell) if len(cell) <= SHARED_CHARS else cell for cell in row
+        )
+    return tuple(repeated.get(cell, cell) for cell in row)
 
 
 def cell_text(value: object) -> str:
