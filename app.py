@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.admin import updates_off_reason
 from dashboard.memory import freeze_long_lived_objects
 from dashboard.navigation import DEFAULT_PAGE, PAGES, is_presenting
-from dashboard.page_styles import FOCUS_CSS, PRINT_CSS, SCREEN_CSS
+from dashboard.page_styles import FOCUS_CSS, PARTS_CSS, PRINT_CSS, SCREEN_CSS
 from dashboard.paths import PROJECT_ROOT
 
 st.set_page_config(
@@ -32,7 +32,7 @@ for spec in PAGES:
         )
     )
 page = st.navigation(sections)
-st.html(PRINT_CSS + SCREEN_CSS + FOCUS_CSS)
+st.html(PRINT_CSS + SCREEN_CSS + FOCUS_CSS + PARTS_CSS)
 page.run()
 
 # A slide fills the projector's screen: nothing under it.

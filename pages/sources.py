@@ -51,7 +51,7 @@ AREA = UrlParam("area", "sources_area", describe="area")
 
 
 @per_version
-def summaries(data: DashboardData) -> dict[str, tuple[pd.DataFrame, tuple[str, ...]]]:
+def summaries(data: DashboardData) -> dict[str, tuple[pd.DataFrame, str]]:
     """Documents, releases and reference files, each with its cards: the same for every reader
     of one data version."""
     provenance = read_provenance()
