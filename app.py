@@ -3,35 +3,21 @@
 import streamlit as st
 
 from dashboard.admin import updates_off_reason
+from dashboard.frame import favicon, menu_pages
 from dashboard.memory import freeze_long_lived_objects
-from dashboard.navigation import DEFAULT_PAGE, PAGES, is_presenting
+from dashboard.navigation import is_presenting
 from dashboard.page_styles import FOCUS_CSS, PARTS_CSS, PRINT_CSS, SCREEN_CSS
-from dashboard.paths import PROJECT_ROOT
 
 st.set_page_config(
     page_title="Leicestershire & Rutland Safeguarding Dashboard",
     # A local file: a material-icon favicon would be fetched from the internet.
-    page_icon=str(PROJECT_ROOT / "assets" / "favicon.png"),
+    page_icon=favicon(),
     layout="wide",
 )
 
 # Pages are declared once in dashboard.navigation (adding one is a line there); sections keep
 # their first-seen order.
-sections: dict[str, list] = {}
-updates_on = not updates_off_reason()
-for spec in PAGES:
-    sections.setdefault(spec.section, []).append(
-        st.Page(
-            spec.file,
-            title=spec.title,
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec == DEFAULT_PAGE,
-            # Without a usable password the page still answers its URL, to say updates are off.
-            visibility="hidden" if spec.admin and not updates_on else "visible",
-        )
-    )
-page = st.navigation(sections)
+page = st.navigation(menu_pages(updates_on=not updates_off_reason()))
 st.html(PRINT_CSS + SCREEN_CSS + FOCUS_CSS + PARTS_CSS)
 page.run()
 

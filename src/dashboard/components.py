@@ -33,6 +33,7 @@ from dashboard.formatting import (
     format_status,
     format_value,
 )
+from dashboard.frame import link_target
 from dashboard.glossary import GLOSSARY_CSV, Entry, GlossaryError, lookup, read_glossary
 from dashboard.html_parts import badge, block, caption, card, paragraph, picture
 from dashboard.intervals import Position, counts_text, interval_line, one_child_text
@@ -47,7 +48,7 @@ from dashboard.transforms import (
 from dashboard.url_state import DATE, FLAG, TEXT, ParamProblem, UrlParam, encode
 from dashboard.views import TileView
 
-PAGE_INDICATOR = next(page.file for page in PAGES if page.url_path == "indicator")
+PAGE_INDICATOR = next(page for page in PAGES if page.url_path == "indicator")
 _WRITTEN = "_url_written"
 
 
@@ -538,7 +539,7 @@ def render_glossary(entries: Sequence[Entry], *, spellings: bool = True) -> None
 def indicator_link(indicator: Indicator, *, label: str = "") -> None:
     """Open the Indicator page for this indicator (the URL carries ?indicator=...)."""
     st.page_link(
-        PAGE_INDICATOR,
+        link_target(PAGE_INDICATOR),
         label=escape_markdown(label or f"Open the {indicator.name} page"),
         icon=":material/arrow_forward:",
         query_params={"indicator": indicator.id},
