@@ -112,14 +112,18 @@ def render_row(data: DashboardData, indicator: Indicator) -> None:
     """One indicator across the page: what it is on the left, one tile per area beside it."""
     row = row_view(data, indicator.id, tuple(tile_areas(data, indicator)))
     with st.container(border=True, key=f"overview_row_{indicator.id}"):
-        about, *tiles = st.columns([4] + [5] * len(area_catalogue().headline), gap="medium")
+        # Each column bordered, a tile without a container of its own (OVERVIEW_CSS takes the
+        # border off the first, which says what the indicator is).
+        about, *tiles = st.columns(
+            [4] + [5] * len(area_catalogue().headline), gap="medium", border=True
+        )
         with about:
             st.subheader(escape_markdown(indicator.name), anchor=False)
             st.html(row.about)
             indicator_link(indicator, label="Details and sources")
         for column, tile in zip(tiles, row.tiles, strict=False):
             with column:
-                render_kpi_tile(tile.view, key=f"overview_tile_{indicator.id}_{tile.area}")
+                render_kpi_tile(tile.view)
 
 
 def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:

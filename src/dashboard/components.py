@@ -351,19 +351,19 @@ def tile_view(
     )
 
 
-def render_kpi_tile(view: TileView, *, key: str) -> None:
-    """A tile: the figure as a metric (its tooltip tells the test), the rest as one element."""
-    with st.container(border=True, key=key):
-        st.metric(
-            view.label,
-            view.value,
-            delta=view.delta,
-            delta_color=view.delta_colour,  # type: ignore[arg-type]
-            delta_description=view.delta_description,
-            help=view.help,
-        )
-        if view.body:
-            st.html(view.body)
+def render_kpi_tile(view: TileView) -> None:
+    """A tile's content, in a bordered column: the figure as a metric (its tooltip tells the
+    test), the rest as one element."""
+    st.metric(
+        view.label,
+        view.value,
+        delta=view.delta,
+        delta_color=view.delta_colour,  # type: ignore[arg-type]
+        delta_description=view.delta_description,
+        help=view.help,
+    )
+    if view.body:
+        st.html(view.body)
 
 
 def change_help(change: LatestChange) -> str:

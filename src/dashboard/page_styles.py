@@ -23,7 +23,7 @@ PRINT_CSS = """<style>
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], .stVegaLiteChart, img, svg,
   canvas, [data-testid="stTable"] tr, table.verdicts tr,
   [data-testid="stVerticalBlock"][class*="st-key-indicator_national_"],
-  [data-testid="stVerticalBlock"][class*="st-key-overview_tile_"] {
+  [class*="st-key-overview_row_"] [data-testid="stColumn"] {
     break-inside: avoid; page-break-inside: avoid;
   }
   [data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg {
@@ -202,4 +202,9 @@ PARTS_CSS = """<style>
   break-inside: avoid; page-break-inside: avoid;
 }
 .part-card p { margin: 0; line-height: 1.6; overflow-wrap: break-word; }
+/* An Overview row: its columns are bordered so each tile needs no container of its own; the
+   first, which says what the indicator is, stands unbordered as before. */
+[class*="st-key-overview_row_"] [data-testid="stColumn"]:first-child {
+  border: none; padding: 0;
+}
 </style>"""
