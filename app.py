@@ -24,6 +24,7 @@ page.run()
 # A slide fills the projector's screen: nothing under it.
 if not is_presenting(page.url_path, st.query_params.to_dict()):
     st.divider()
+    # One caption, two paragraphs: spaced as two captions are, one element fewer to send.
     st.caption(
         "**Sources.** Figures come from two families, always labelled: the published annual reports"
         " and plans of the Leicestershire and Rutland safeguarding board/partnership (each figure "
@@ -32,9 +33,7 @@ if not is_presenting(page.url_path, st.query_params.to_dict()):
         "Local Authority Interactive Tool) and the Office for National Statistics (mid-year "
         "population estimates). DfE and ONS data: contains public sector information licensed "
         "under the [Open Government Licence v3.0]"
-        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
-    )
-    st.caption(
+        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).\n\n"
         "**Accessibility.** Every chart has a text description for screen readers, the table behind"
         " it one switch away, and a CSV download. Area colours are chosen to be distinguishable "
         "with colour-blindness, benchmarks (England, East Midlands, statistical neighbours) are "
