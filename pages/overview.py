@@ -13,10 +13,12 @@ from dashboard.components import (
     memo,
     per_version,
     render_kpi_tile,
+    tile_view,
 )
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown, format_value, period_span
 from dashboard.frame import ensure_app_frame
+from dashboard.html_parts import block, caption, label_and_text
 from dashboard.transforms import (
     annual,
     areas_with_data,
@@ -32,7 +34,7 @@ from dashboard.verdicts import (
     verdict_row,
     verdict_table_html,
 )
-from dashboard.views import TileInputs
+from dashboard.views import RowView, TileInputs
 
 ensure_app_frame()
 
@@ -64,19 +66,17 @@ def england_line(data: DashboardData, indicator: Indicator) -> str:
 
 
 @per_version
-def row_inputs(
-    data: DashboardData, indicator_id: str, areas: tuple[str, ...]
-) -> tuple[str, list[TileInputs]]:
-    """England's line, and per area the latest change, its place against England, sparkline
-    and note. Computed once per data version and shared by every session (nothing here is
-    changed after it is built)."""
+def row_view(data: DashboardData, indicator_id: str, areas: tuple[str, ...]) -> RowView:
+    """What the row says about the indicator, and per area the latest change, its place
+    against England and the tile drawn from them. Computed once per data version and shared by
+    every session (nothing here is changed after it is built)."""
     indicator = data.catalogue[indicator_id]
     england = england_rows(data, indicator)
     england_name = data.area_names.get("england", "England")
     headline = annual(
         filter_observations(data.observations, indicator_ids=[indicator_id], areas=list(areas))
     )
-    inputs = []
+    tiles = []
     for area in areas:
         own = headline[headline["area"] == area]
         periods = list(
@@ -87,34 +87,43 @@ def row_inputs(
         sparkline = build_sparkline(series, indicator, name) if len(series) > 1 else None
         change = latest_change(own, indicator.polarity)
         position = position_for(change, england, england_name, indicator.polarity)
-        inputs.append(TileInputs(area, change, position, sparkline, period_span(periods)))
-    return england_line(data, indicator), inputs
+        view = tile_view(
+            indicator,
+            name,
+            change,
+            sparkline,
+            sparkline_note=f"Trend, {period_span(periods)}",
+            position=position,
+        )
+        tiles.append(TileInputs(area, change, position, view))
+    about = block(
+        [
+            label_and_text("Shown as:", indicator.unit_label.lower()),
+            caption(
+                f"{indicator.family_label}. {indicator.polarity_label}. "
+                f"{england_line(data, indicator)}"
+            ),
+        ]
+    )
+    return RowView(about, tuple(tiles))
 
 
 def render_row(data: DashboardData, indicator: Indicator) -> None:
     """One indicator across the page: what it is on the left, one tile per area beside it."""
-    areas = tile_areas(data, indicator)
+    row = row_view(data, indicator.id, tuple(tile_areas(data, indicator)))
     with st.container(border=True, key=f"overview_row_{indicator.id}"):
-        about, *tiles = st.columns([4] + [5] * len(area_catalogue().headline), gap="medium")
+        # Each column bordered, a tile without a container of its own (OVERVIEW_CSS takes the
+        # border off the first, which says what the indicator is).
+        about, *tiles = st.columns(
+            [4] + [5] * len(area_catalogue().headline), gap="medium", border=True
+        )
         with about:
             st.subheader(escape_markdown(indicator.name), anchor=False)
-            st.markdown(f"**Shown as:** {escape_markdown(indicator.unit_label.lower())}")
-            england, inputs = row_inputs(data, indicator.id, tuple(areas))
-            st.caption(
-                escape_markdown(f"{indicator.family_label}. {indicator.polarity_label}. {england}")
-            )
+            st.html(row.about)
             indicator_link(indicator, label="Details and sources")
-        for column, tile in zip(tiles, inputs, strict=False):
+        for column, tile in zip(tiles, row.tiles, strict=False):
             with column:
-                render_kpi_tile(
-                    indicator,
-                    data.area_names.get(tile.area, tile.area),
-                    tile.change,
-                    tile.sparkline,
-                    key=f"overview_tile_{indicator.id}_{tile.area}",
-                    sparkline_note=f"Trend, {tile.span}",
-                    position=tile.position,
-                )
+                render_kpi_tile(tile.view)
 
 
 def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
@@ -123,10 +132,10 @@ def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
     names = [data.area_names.get(area, area) for area in area_catalogue().headline]
     rows = []
     for indicator in indicators:
-        _, inputs = row_inputs(data, indicator.id, tuple(tile_areas(data, indicator)))
+        row = row_view(data, indicator.id, tuple(tile_areas(data, indicator)))
         figures = [
             AreaFigures(data.area_names.get(tile.area, tile.area), tile.change, tile.position)
-            for tile in inputs
+            for tile in row.tiles
         ]
         row = verdict_row(indicator, figures)
         if row is not None:

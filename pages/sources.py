@@ -51,7 +51,7 @@ AREA = UrlParam("area", "sources_area", describe="area")
 
 
 @per_version
-def summaries(data: DashboardData) -> dict[str, tuple[pd.DataFrame, tuple[str, ...]]]:
+def summaries(data: DashboardData) -> dict[str, tuple[pd.DataFrame, str]]:
     """Documents, releases and reference files, each with its cards: the same for every reader
     of one data version."""
     provenance = read_provenance()
@@ -76,10 +76,28 @@ def coverage_choices(data: DashboardData) -> tuple[list[str], list[str]]:
 @per_version
 def coverage(
     data: DashboardData, area: str, theme: str | None
-) -> tuple[pd.DataFrame, PreparedChart | None]:
-    """The coverage grid for one area and theme, and its chart; built once, shared."""
+) -> tuple[pd.DataFrame, PreparedChart | None, dict[str, int], pd.DataFrame]:
+    """The coverage grid for one area and theme, its chart, cells per state and the table
+    behind the chart; built once, shared."""
     grid = coverage_grid(data.observations, load_indicators(), area, theme)
-    return grid, None if grid.empty else prepare_chart(build_coverage_chart(grid))
+    if grid.empty:
+        return grid, None, {}, grid
+    table = grid.rename(
+        columns={
+            "indicator": "Indicator",
+            "year_end": "Year ending",
+            "status": "Status",
+            "values": "Figures",
+            "periods": "Periods",
+        }
+    ).drop(columns=["theme", "indicator_id"])
+    return grid, prepare_chart(build_coverage_chart(grid)), coverage_counts(grid), table
+
+
+@per_version
+def found(data: DashboardData, query: str) -> pd.DataFrame:
+    """The passages a query finds, once per data version and query (an empty search too)."""
+    return search_documents(load_documents(), query)
 
 
 @st.cache_data(show_spinner=False)
@@ -98,7 +116,6 @@ def render_hits(hits: pd.DataFrame, first_number: int) -> None:
 
 
 data = load_dashboard_data()
-documents = load_documents()
 link = Link()
 
 st.title("Sources and coverage")
@@ -129,7 +146,7 @@ query = st.text_input(
     placeholder="for example: Operation Encompass",
     help="Finds the exact words, ignoring capitals and line breaks.",
 )
-hits = search_documents(documents, query)
+hits = found(data, query)
 if query.strip() and len(query.strip()) < MIN_QUERY_LENGTH:
     st.info(f"Type at least {MIN_QUERY_LENGTH} characters to search.")
 elif query.strip() and hits.empty:
@@ -191,14 +208,13 @@ with right:
     )
 link.write()
 
-grid, coverage_chart = coverage(
+grid, coverage_chart, counts, table = coverage(
     data, chosen_area, None if chosen_theme == ALL_THEMES else chosen_theme
 )
 area_name = data.area_names.get(chosen_area, chosen_area)
 if coverage_chart is None:
     st.info(escape_markdown(f"No indicator in this theme has figures for {area_name}."))
 else:
-    counts = coverage_counts(grid)
     summary = ", ".join(f"{counts[state]} {state.lower()}" for state in COVERAGE_STATES)
     st.markdown(
         escape_markdown(
@@ -207,15 +223,6 @@ else:
             "(cells = indicator x year)."
         )
     )
-    table = grid.rename(
-        columns={
-            "indicator": "Indicator",
-            "year_end": "Year ending",
-            "status": "Status",
-            "values": "Figures",
-            "periods": "Periods",
-        }
-    ).drop(columns=["theme", "indicator_id"])
     render_chart_with_table(
         coverage_chart,
         table,

@@ -5,7 +5,8 @@ refresh (titles, keyed widgets, charts drawn, notes shown), not on particular fi
 """
 
 import base64
-from html import escape
+import re
+from html import escape, unescape
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,7 +23,14 @@ COMPARE = "pages/compare.py"
 INDICATOR = "pages/indicator.py"
 
 
-SVG_DATA_URL = "data:image/svg+xml;base64,"
+PICTURE = re.compile(
+    r'<img class="part-picture" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)">'
+)
+
+
+def html_text(at: AppTest) -> str:
+    """Every st.html element's HTML (a tile's lines, a row's "Shown as"), one string."""
+    return " ".join(html.proto.body for html in at.get("html"))
 
 
 def chart_titles(at: AppTest) -> list[str]:
@@ -90,10 +98,10 @@ def test_overview_opens_with_every_headline_indicators_verdict(overview, catalog
 
 
 def test_overview_says_which_measure_each_tile_shows(overview):
-    text = " ".join(markdown.value for markdown in overview.markdown).replace("\\", "")
-    assert "**Shown as:** rate per 10,000 children aged 0-17" in text
-    assert "**Shown as:** number" in text
-    assert "**Shown as:** percentage (%)" in text
+    text = html_text(overview)
+    assert "<strong>Shown as:</strong> rate per 10,000 children aged 0-17" in text
+    assert "<strong>Shown as:</strong> number" in text
+    assert "<strong>Shown as:</strong> percentage (%)" in text
 
 
 def test_overview_colours_a_change_only_when_a_test_finds_it_beyond_chance(overview):
@@ -113,10 +121,10 @@ def test_overview_colours_a_change_only_when_a_test_finds_it_beyond_chance(overv
 
 
 def test_overview_gives_counts_intervals_and_england_for_rates(overview):
-    captions = " ".join(caption.value for caption in overview.caption).replace("\\", "")
+    captions = " ".join(re.findall(r'<p class="part-caption">([^<]*)</p>', html_text(overview)))
     assert "95% interval" in captions
     assert " of " in captions  # "103 of 385 referrals"
-    lines = " ".join(markdown.value for markdown in overview.markdown).replace("\\", "")
+    lines = " ".join(re.findall(r'<p class="part-text">([^<]*)</p>', html_text(overview)))
     assert "than England" in lines or "Similar to England" in lines
 
 
@@ -129,12 +137,10 @@ def test_overview_tiles_link_to_their_indicator_page(overview):
 
 def test_overview_draws_a_sparkline_per_tile_in_the_area_colour(overview):
     """Sparklines are drawn on the server as SVG images, each with its screen-reader text."""
-    images = overview.get("image")
+    images = PICTURE.findall(html_text(overview))
     assert len(images) == len(overview.metric)
-    svgs = [
-        base64.b64decode(image.proto.imgs[0].url.removeprefix(SVG_DATA_URL)).decode()
-        for image in images
-    ]
+    assert all(unescape(alt).strip() for _, alt in images), "every sparkline has alt text"
+    svgs = [base64.b64decode(data).decode() for data, _ in images]
     assert all("<path" in svg or "<circle" in svg for svg in svgs), "every sparkline is drawn"
     for area in area_catalogue().headline:
         assert any(f'stroke="{area_catalogue()[area].colour}"' in svg for svg in svgs), area

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -31,8 +32,13 @@ def table_with(at: AppTest, column: str):
 
 
 def cards_with(at: AppTest, text: str) -> list[str]:
-    """The Sources page's cards (bold title, then named details) that contain `text`."""
-    cards = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")]
+    """The Sources page's cards (bold title, then named details, as HTML) that contain `text`,
+    as text: "title\ndetails"."""
+    cards = [
+        unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", card)))
+        for html in at.get("html")
+        for card in re.findall(r'<div class="part-card">(.*?)</div>', html.proto.body)
+    ]
     return [card for card in cards if text in card]
 
 

@@ -5,7 +5,7 @@ still equal a fresh read of its file."""
 import pandas as pd
 import pytest
 
-from dashboard import data
+from dashboard import components, data
 from dashboard.navigation import PAGES
 
 from helpers.apptest import open_page
@@ -39,3 +39,15 @@ def after_every_page() -> None:
 @pytest.mark.parametrize("loader", list(READERS), ids=lambda loader: loader.__name__)
 def test_no_page_changes_a_shared_table(after_every_page, loader):
     pd.testing.assert_frame_equal(loader(), READERS[loader]())
+
+
+def test_every_run_gets_the_same_data_until_it_is_forgotten():
+    """load_dashboard_data puts the tables together once per data generation; an update (which
+    calls forget_loaded_data) makes the next run read them afresh."""
+    first = components.load_dashboard_data()
+    assert components.load_dashboard_data() is first
+    data.forget_loaded_data()
+    fresh = components.load_dashboard_data()
+    assert fresh is not first
+    assert fresh.observations is data.load_observations()
+    assert components.load_dashboard_data() is fresh

@@ -186,11 +186,21 @@ def reload_if_rebuilt(path: Path = BUILD_INFO_JSON) -> None:
     _loaded_stamp[0] = stamp
 
 
+# How many times this process has forgotten its tables: what was built from them is current
+# while this has not moved (components.load_dashboard_data).
+_generation: list[int] = [0]
+
+
+def data_generation() -> int:
+    return _generation[0]
+
+
 def forget_loaded_data() -> None:
     """Let the next run read every table afresh: after an update, a rollback or a rebuild."""
     st.cache_data.clear()
     for loader in SHARED_TABLES:
         loader.clear()
+    _generation[0] += 1
 
 
 SHARED_TABLES = (

@@ -38,18 +38,18 @@ CHART_DOWNLOADS = (
 def render_export_buttons(
     chart: alt.TopLevelMixin, table: pd.DataFrame, *, caption: str, file_name: str, key: str
 ) -> None:
-    """Two buttons; each passes a callable, so a page with 30 charts renders no image until
-    someone clicks (st.download_button defers callable data to the click in Streamlit 1.67)."""
+    """Two buttons, one under the other (columns for them were three more elements to send on
+    every rerun of every chart, for a menu that is mostly closed); each passes a callable, so a
+    page with 30 charts renders no image until someone clicks (st.download_button defers
+    callable data to the click in Streamlit 1.67)."""
     built_on = data_built_on()
     stem = file_name.rsplit(".", 1)[0]
 
     def spec() -> dict:
         return export_spec(chart, table_provenance_lines(caption, table, built_on))
 
-    for column, (label, render, suffix, mime, icon) in zip(
-        st.columns(len(CHART_DOWNLOADS)), CHART_DOWNLOADS, strict=True
-    ):
-        column.download_button(
+    for label, render, suffix, mime, icon in CHART_DOWNLOADS:
+        st.download_button(
             label,
             data=lambda render=render: render(spec()),
             file_name=export_file_name(stem, suffix),

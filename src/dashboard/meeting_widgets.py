@@ -12,6 +12,7 @@ from dashboard.charts import StaticChart, build_sparkline
 from dashboard.components import DashboardData, Link, indicator_link, memo
 from dashboard.config import OVERVIEW_INDICATORS
 from dashboard.formatting import escape_markdown
+from dashboard.html_parts import badge, block, caption, paragraph, picture, side_by_side
 from dashboard.meetings import Meeting, MeetingFileError, last_meeting_before, read_meetings
 from dashboard.since import (
     GROUP_NOTES,
@@ -100,7 +101,7 @@ class SinceSummary:
     releases: pd.DataFrame  # per release, the values it brought
     lines: list[SinceLine]
     arrived: bool  # False: nothing new, so the lines are the headline indicators' latest change
-    sparklines: list[StaticChart | None]  # one per line; None when it has one figure or none
+    views: list[str]  # one per line: its words and trend as HTML (line_view)
 
 
 def since_summary(data: DashboardData, day: date) -> SinceSummary:
@@ -118,7 +119,7 @@ def since_summary(data: DashboardData, day: date) -> SinceSummary:
             releases_arrived(arrived),
             lines,
             bool(ids),
-            [line_sparkline(line) for line in lines],
+            [line_view(line) for line in lines],
         )
 
     return memo(data, ("since_summary", day.isoformat()), compute)
@@ -130,14 +131,28 @@ def line_sparkline(line: SinceLine) -> StaticChart | None:
     return build_sparkline(line.series, line.indicator, line.area_name, measure=line.measure)
 
 
+def line_view(line: SinceLine) -> str:
+    """A line as drawn: "new" when it arrived, its sentence and place against England, with its
+    trend beside it; one element, written once per data version and date."""
+    words = []
+    if line.new:
+        words.append(
+            badge(f"New since then: {line.change.period}", icon="fiber_new", colour="blue")
+        )
+    words += [paragraph(line.sentence), caption(f"{line.england_words}.")]
+    sparkline = line_sparkline(line)
+    trend = ""
+    if sparkline is not None:
+        trend = block([picture(sparkline), caption(f"Trend, {line.area_name}")])
+    return side_by_side(block(words), trend)
+
+
 def render_lines(summary: SinceSummary, key: str) -> None:
     """A count per group first (the answer at a glance), then the ranked lines under their
     group headings, each linking to its indicator page."""
     lines = summary.lines
-    # grouped() hands back the same line objects, in another order: their sparkline by identity.
-    sparklines = {
-        id(line): sparkline for line, sparkline in zip(lines, summary.sparklines, strict=True)
-    }
+    # grouped() hands back the same line objects, in another order: their view by identity.
+    views = {id(line): view for line, view in zip(lines, summary.views, strict=True)}
     st.markdown(escape_markdown(counts_sentence(lines)))
     for group_number, (title, members) in enumerate(grouped(lines)):
         st.markdown("#### " + escape_markdown(f"{title}: {len(members)}"))
@@ -145,18 +160,8 @@ def render_lines(summary: SinceSummary, key: str) -> None:
             st.caption(escape_markdown(GROUP_NOTES[members[0].group]))
         for number, line in enumerate(members):
             with st.container(border=True, key=f"{key}_{group_number}_{number}"):
-                words, trend = st.columns([5, 2], vertical_alignment="center")
-                if line.new:
-                    period = escape_markdown(line.change.period)
-                    words.markdown(f":blue-badge[:material/fiber_new: New since then: {period}]")
-                words.markdown(escape_markdown(line.sentence))
-                with words.container(horizontal=True, vertical_alignment="center", gap="large"):
-                    st.caption(escape_markdown(f"{line.england_words}."))
-                    indicator_link(line.indicator, label=f"{line.indicator.label}: details")
-                sparkline = sparklines[id(line)]
-                if sparkline is not None:
-                    trend.image(sparkline.svg, width="stretch", alt=sparkline.description)
-                    trend.caption(escape_markdown(f"Trend, {line.area_name}"))
+                st.html(views[id(line)])
+                indicator_link(line.indicator, label=f"{line.indicator.label}: details")
 
 
 def render_summary_slide(summary: SinceSummary, named: str) -> None:

@@ -23,7 +23,7 @@ PRINT_CSS = """<style>
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], .stVegaLiteChart, img, svg,
   canvas, [data-testid="stTable"] tr, table.verdicts tr,
   [data-testid="stVerticalBlock"][class*="st-key-indicator_national_"],
-  [data-testid="stVerticalBlock"][class*="st-key-overview_tile_"] {
+  [class*="st-key-overview_row_"] [data-testid="stColumn"] {
     break-inside: avoid; page-break-inside: avoid;
   }
   [data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg {
@@ -178,4 +178,33 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus
 /* A typing box squeezed by many chosen items still leaves a target a finger can hit (WCAG
    2.5.8 asks for 24px). */
 [data-testid="stMultiSelect"] input[role="combobox"] {{ min-width: 24px !important; }}
+</style>"""
+
+# The pieces html_parts writes (a tile's lines, a Since line, the Sources cards), drawn as one
+# element each, in Streamlit's own sizes: body text, a caption (smaller, faded), a badge, a
+# bordered card, and the 1rem between elements; a pair side by side stacks on a phone as
+# st.columns does (under 640px).
+PARTS_CSS = """<style>
+.part-stack { display: flex; flex-direction: column; gap: 1rem; }
+.part-stack p { margin: 0; line-height: 1.6; }
+.part-text { font-size: 1rem; }
+.part-caption { font-size: 0.875rem; opacity: 0.6; overflow-wrap: break-word; }
+.part-badge { font-size: 0.875rem; padding: 0 0.25rem; border-radius: 0.25rem; }
+.part-icon {
+  display: inline-block; font-family: "Material Symbols Rounded"; font-weight: 400;
+  user-select: none; vertical-align: bottom; white-space: nowrap; overflow-wrap: normal;
+}
+.part-picture { display: block; width: 100%; height: auto; }
+.part-pair { display: grid; grid-template-columns: 5fr 2fr; gap: 1rem; align-items: center; }
+@media (max-width: 640px) { .part-pair { grid-template-columns: 1fr; } }
+.part-card {
+  border: 1px solid rgba(26, 26, 26, 0.2); border-radius: 0.5rem; padding: 16px;
+  break-inside: avoid; page-break-inside: avoid;
+}
+.part-card p { margin: 0; line-height: 1.6; overflow-wrap: break-word; }
+/* An Overview row: its columns are bordered so each tile needs no container of its own; the
+   first, which says what the indicator is, stands unbordered as before. */
+[class*="st-key-overview_row_"] [data-testid="stColumn"]:first-child {
+  border: none; padding: 0;
+}
 </style>"""

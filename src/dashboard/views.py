@@ -9,9 +9,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.chart_cache import PreparedChart
-from dashboard.charts import StaticChart
 from dashboard.intervals import Position
 from dashboard.transforms import LatestChange
+
+
+@dataclass(frozen=True)
+class TileView:
+    """A figure's tile as drawn: the metric's arguments, then everything under it as one piece
+    of HTML (components.tile_view)."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_colour: str = "off"
+    delta_description: str | None = None
+    help: str = ""
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -21,8 +34,15 @@ class TileInputs:
     area: str
     change: LatestChange | None
     position: Position | None
-    sparkline: StaticChart | None
-    span: str
+    view: TileView
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One indicator's row on the Overview: what it is (as HTML under its heading), the tiles."""
+
+    about: str
+    tiles: tuple[TileInputs, ...]
 
 
 @dataclass(frozen=True)

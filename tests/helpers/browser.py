@@ -55,7 +55,7 @@ RENDERED_JS = """
   const drawn = charts.filter((c) => c.querySelector('svg.marks, canvas.marks'));
   const decks = q('[data-testid="stDeckGlJsonChart"]').filter(visible);
   const decksDrawn = decks.filter((d) => d.querySelector('canvas'));
-  const images = q('[data-testid="stImage"] img').filter(visible);
+  const images = q('[data-testid="stImage"] img, img.part-picture').filter(visible);
   const imagesDrawn = images.filter((i) => i.complete && i.naturalWidth > 0);
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const done = state === 'notRunning' && !!main;
@@ -187,7 +187,7 @@ class PageVisit:
     charts: int = 0
     drawn: int = 0
     decks: int = 0
-    images: int = 0  # charts drawn on the server (sparklines), shown as SVG images
+    images: int = 0  # charts drawn on the server (sparklines), shown as SVG images (html_parts)
     exceptions: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
