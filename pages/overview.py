@@ -132,10 +132,10 @@ def render_verdicts(data: DashboardData, indicators: list[Indicator]) -> None:
     names = [data.area_names.get(area, area) for area in area_catalogue().headline]
     rows = []
     for indicator in indicators:
-        row = row_view(data, indicator.id, tuple(tile_areas(data, indicator)))
+        view = row_view(data, indicator.id, tuple(tile_areas(data, indicator)))
         figures = [
             AreaFigures(data.area_names.get(tile.area, tile.area), tile.change, tile.position)
-            for tile in row.tiles
+            for tile in view.tiles
         ]
         row = verdict_row(indicator, figures)
         if row is not None:

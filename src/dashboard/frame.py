@@ -29,6 +29,12 @@ def ensure_app_frame() -> None:
 _page_templates: dict[tuple[str, bool], dict[str, list[st.Page]]] = {}
 
 
+def app_folder() -> str:
+    """The running app's folder: pages are made for it (tests run copies from elsewhere)."""
+    context = get_script_run_ctx()
+    return str(context.pages_manager.main_script_parent) if context else ""
+
+
 def menu_pages(updates_on: bool) -> dict[str, list[st.Page]]:
     """The pages for st.navigation, by menu section in first-seen order.
 
@@ -38,8 +44,7 @@ def menu_pages(updates_on: bool) -> dict[str, list[st.Page]]:
     shallow copies: st.navigation marks the page it picks as runnable on the object itself, so
     two sessions must never share one. Made again for another app folder (main script).
     """
-    context = get_script_run_ctx()
-    key = (str(context.pages_manager.main_script_parent) if context else "", updates_on)
+    key = (app_folder(), updates_on)
     templates = _page_templates.get(key)
     if templates is None:
         templates = {}
@@ -64,8 +69,7 @@ def link_target(spec: PageSpec) -> st.Page | str:
     """What st.page_link should be given for a page: the page made for the menu, once there is
     one. Given a file name instead, st.page_link resolves it on the file system on every call
     (the Since page links to its indicators a dozen times a rerun)."""
-    context = get_script_run_ctx()
-    root = str(context.pages_manager.main_script_parent) if context else ""
+    root = app_folder()
     for (made_for, _), templates in _page_templates.items():
         if made_for == root:
             for page in (page for pages in templates.values() for page in pages):

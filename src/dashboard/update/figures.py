@@ -283,12 +283,12 @@ def plan_figures(upload: Upload, dirs: DataDirs, texts: Mapping[str, bytes]) -> 
     """Partnership figures: validate with the build's schema and rules, then diff."""
     sheet, name = upload.figures, upload.name
     file = name if upload.kind == "csv" else f"{name} (sheet figures)"
-    values = cell_values(sheet)
     if not sheet.rows:
         return refused(name, [Problem(file, None, None, "the file has a header but no figures")])
     too_large = size_problem(sheet, file)
     if too_large:
         return refused(name, [too_large])
+    values = cell_values(sheet)
     catalogue = read_catalogue(dirs.sources / "indicators.csv")
     areas = read_text_csv(dirs.sources / "areas.csv")
     listed = read_document_list(dirs.sources / "documents.csv", dirs.documents)

@@ -108,7 +108,7 @@ class Sheet:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     row_numbers: tuple[int, ...]
-    text_chars: int = 0  # in the rows' cells, counted as they were read
+    text_chars: int  # in the rows' cells, counted as they were read
 
     def record(self, index: int) -> dict[str, str]:
         """rows[index] by column name; made when asked, as a dict per row of a large file would
